@@ -1,0 +1,84 @@
+package io.tradeanomaly.common.aws;
+
+import java.net.URI;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Where the services find AWS. Everything unset means real AWS with the SDK's default region and credential chains
+ * (environment, profile, IRSA web identity, instance role). The {@code local} profile points every service at the
+ * local AWS stack; {@code pipeline.aws.endpoint} alone points everything at LocalStack.
+ *
+ * @param region AWS region, e.g. {@code eu-west-1}; unset = the SDK's default region chain
+ * @param endpoint one endpoint for every service (LocalStack: {@code http://localhost:4566}); unset = real AWS
+ * @param kinesis Kinesis endpoint override, wins over {@code endpoint}
+ * @param dynamodb DynamoDB endpoint override (KCL lease tables), wins over {@code endpoint}
+ * @param s3 S3 endpoint override and path-style switch, wins over {@code endpoint}
+ * @param cloudwatch CloudWatch endpoint override (only used when KCL metrics go to CloudWatch)
+ * @param credentials static credentials, meant only for emulators (the {@code local} profile's dummy ones); unset =
+ *     the SDK's default credential chain
+ */
+@ConfigurationProperties("pipeline.aws")
+public record PipelineAwsProperties(
+        String region,
+        URI endpoint,
+        @DefaultValue ServiceEndpoint kinesis,
+        @DefaultValue ServiceEndpoint dynamodb,
+        @DefaultValue S3 s3,
+        @DefaultValue ServiceEndpoint cloudwatch,
+        @DefaultValue Credentials credentials) {
+
+    /** @param endpoint this service's endpoint; unset = the shared {@code endpoint}, then real AWS */
+    public record ServiceEndpoint(URI endpoint) {}
+
+    /**
+     * @param endpoint S3's endpoint; unset = the shared {@code endpoint}, then real AWS
+     * @param pathStyleAccess path-style bucket addressing; unset = on exactly when an endpoint is configured
+     */
+    public record S3(URI endpoint, Boolean pathStyleAccess) {}
+
+    /**
+     * @param accessKeyId static access key id (emulators only)
+     * @param secretAccessKey static secret access key (emulators only)
+     */
+    public record Credentials(String accessKeyId, String secretAccessKey) {
+        public boolean isSet() {
+            return accessKeyId != null && !accessKeyId.isBlank();
+        }
+    }
+
+    /** Settings for the local AWS stack started by {@code local-aws}: one endpoint per emulator. */
+    public static PipelineAwsProperties forLocalStack(URI kinesis, URI dynamodb, URI s3) {
+        return new PipelineAwsProperties(
+                "us-east-1",
+                null,
+                new ServiceEndpoint(kinesis),
+                new ServiceEndpoint(dynamodb),
+                new S3(s3, true),
+                new ServiceEndpoint(null),
+                new Credentials("test", "test"));
+    }
+
+    URI kinesisEndpoint() {
+        return kinesis != null && kinesis.endpoint() != null ? kinesis.endpoint() : endpoint;
+    }
+
+    URI dynamodbEndpoint() {
+        return dynamodb != null && dynamodb.endpoint() != null ? dynamodb.endpoint() : endpoint;
+    }
+
+    URI s3Endpoint() {
+        return s3 != null && s3.endpoint() != null ? s3.endpoint() : endpoint;
+    }
+
+    URI cloudwatchEndpoint() {
+        return cloudwatch != null && cloudwatch.endpoint() != null ? cloudwatch.endpoint() : endpoint;
+    }
+
+    boolean s3PathStyle() {
+        if (s3 != null && s3.pathStyleAccess() != null) {
+            return s3.pathStyleAccess();
+        }
+        return s3Endpoint() != null;
+    }
+}

@@ -1,0 +1,162 @@
+package io.tradeanomaly.common.kcl;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.SmartLifecycle;
+import software.amazon.kinesis.coordinator.Scheduler;
+import software.amazon.kinesis.leases.Lease;
+
+/**
+ * One running KCL consumer: the Scheduler on its own thread, started with the application context and shut down
+ * gracefully (processors get {@code shutdownRequested} and checkpoint) within a bounded time. As a health indicator it
+ * is DOWN until this worker holds at least one lease, so readiness means "consuming".
+ */
+public class KclConsumer implements SmartLifecycle, HealthIndicator {
+
+    private static final Logger log = LoggerFactory.getLogger(KclConsumer.class);
+
+    private final String applicationName;
+    private final String streamName;
+    private final Supplier<Scheduler> schedulerFactory;
+    private final Runnable beforeStart;
+    private final Duration shutdownTimeout;
+
+    private volatile Scheduler scheduler;
+    private volatile Thread thread;
+    private volatile Throwable failure;
+    private volatile boolean running;
+
+    KclConsumer(
+            String applicationName,
+            String streamName,
+            Runnable beforeStart,
+            Supplier<Scheduler> schedulerFactory,
+            Duration shutdownTimeout) {
+        this.applicationName = applicationName;
+        this.streamName = streamName;
+        this.beforeStart = beforeStart;
+        this.schedulerFactory = schedulerFactory;
+        this.shutdownTimeout = shutdownTimeout;
+    }
+
+    public String applicationName() {
+        return applicationName;
+    }
+
+    public String streamName() {
+        return streamName;
+    }
+
+    @Override
+    public synchronized void start() {
+        if (running) {
+            return;
+        }
+        running = true;
+        failure = null;
+        thread = new Thread(this::run, "kcl-" + applicationName);
+        thread.start();
+    }
+
+    private void run() {
+        try {
+            beforeStart.run();
+            Scheduler created = schedulerFactory.get();
+            scheduler = created;
+            if (!running) {
+                return;
+            }
+            log.info("KCL consumer {} starting on stream {}", applicationName, streamName);
+            created.run();
+            log.info("KCL consumer {} stopped", applicationName);
+        } catch (Throwable e) {
+            failure = e;
+            log.error("KCL consumer {} failed", applicationName, e);
+        }
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (!running) {
+            return;
+        }
+        running = false;
+        Scheduler current = scheduler;
+        if (current != null) {
+            try {
+                Future<Boolean> done = current.startGracefulShutdown();
+                if (!done.get(shutdownTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                    log.warn("KCL consumer {} did not shut down gracefully", applicationName);
+                }
+            } catch (TimeoutException e) {
+                log.warn(
+                        "KCL consumer {} graceful shutdown took longer than {}; stopping",
+                        applicationName,
+                        shutdownTimeout);
+                current.shutdown();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                current.shutdown();
+            } catch (Exception e) {
+                log.warn("KCL consumer {} graceful shutdown failed; stopping", applicationName, e);
+                current.shutdown();
+            }
+        }
+        Thread t = thread;
+        if (t != null) {
+            try {
+                t.join(shutdownTimeout.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** Stop late, after the web server and before the beans processors use are destroyed. */
+    @Override
+    public int getPhase() {
+        return SmartLifecycle.DEFAULT_PHASE - 2048;
+    }
+
+    /** Shard ids whose leases this worker holds now. */
+    public List<String> heldShards() {
+        Scheduler current = scheduler;
+        if (current == null) {
+            return List.of();
+        }
+        return current.leaseCoordinator().getAssignments().stream()
+                .map(Lease::leaseKey)
+                .sorted()
+                .toList();
+    }
+
+    @Override
+    public Health health() {
+        Health.Builder health =
+                new Health.Builder().withDetail("application", applicationName).withDetail("stream", streamName);
+        if (failure != null) {
+            return health.down(failure).build();
+        }
+        if (!running || scheduler == null) {
+            return health.down().withDetail("reason", "not started").build();
+        }
+        List<String> shards = heldShards();
+        if (shards.isEmpty()) {
+            return health.down().withDetail("reason", "no lease held yet").build();
+        }
+        return health.up().withDetail("shards", shards).build();
+    }
+}

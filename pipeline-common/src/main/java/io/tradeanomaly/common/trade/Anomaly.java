@@ -1,0 +1,64 @@
+package io.tradeanomaly.common.trade;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * A trade the detector found anomalous, on the anomalies stream (DESIGN.md "Records"). The first six field names are
+ * exactly those of the Kinesis Data Analytics tutorial output so that existing Athena/Glue tables keep working.
+ *
+ * @param tickerSymbol the stock, also the Kinesis partition key
+ * @param tradeType BUY or SELL
+ * @param price the trade's price
+ * @param quantity the trade's quantity
+ * @param id the trade's id
+ * @param anomalyScore the Random Cut Forest anomaly score
+ * @param explanation per feature ({@code price}, {@code quantity}) direction, strength and attribution
+ * @param tradeTime when the trade was generated
+ * @param detectedAt when the detector scored it
+ * @param injected the simulator's label copied from the trade, null when the trade had none
+ */
+@JsonPropertyOrder({
+    "tickerSymbol",
+    "tradeType",
+    "price",
+    "quantity",
+    "id",
+    "ANOMALY_SCORE",
+    "ANOMALY_EXPLANATION",
+    "tradeTime",
+    "detectedAt",
+    "injected"
+})
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Anomaly(
+        String tickerSymbol,
+        TradeType tradeType,
+        double price,
+        long quantity,
+        long id,
+        @JsonProperty("ANOMALY_SCORE") double anomalyScore,
+        @JsonProperty("ANOMALY_EXPLANATION") Map<String, FeatureExplanation> explanation,
+        Instant tradeTime,
+        Instant detectedAt,
+        Boolean injected) {
+
+    /** Builds the anomaly for a scored trade. */
+    public static Anomaly of(
+            Trade trade, double score, Map<String, FeatureExplanation> explanation, Instant detectedAt) {
+        return new Anomaly(
+                trade.tickerSymbol(),
+                trade.tradeType(),
+                trade.price(),
+                trade.quantity(),
+                trade.id(),
+                score,
+                explanation,
+                trade.tradeTime(),
+                detectedAt,
+                trade.injected());
+    }
+}
