@@ -21,7 +21,9 @@ net.Server.prototype.listen = function (...args) {
 };
 
 const parentPid = Number(process.env.LOCAL_AWS_PARENT_PID || 0);
-const quit = () => process.exit(0);
+// kinesis-local replaces process.exit with a graceful shutdown that can hang once its parent is gone, so the guard
+// ends the process with a signal instead. The emulators keep nothing worth saving.
+const quit = () => process.kill(process.pid, 'SIGKILL');
 process.stdin.on('end', quit);
 process.stdin.on('close', quit);
 process.stdin.on('error', quit);

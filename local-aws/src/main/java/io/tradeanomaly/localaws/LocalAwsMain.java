@@ -1,0 +1,58 @@
+package io.tradeanomaly.localaws;
+
+import ch.qos.logback.classic.Level;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code java -jar local-aws/target/local-aws-exec.jar [--data-dir DIR] [--parent-pid PID] [--free-ports]}: starts the local AWS
+ * stack on the fixed ports of DESIGN.md, provisions the default streams, bucket and lease tables, prints
+ * {@code LOCAL-AWS READY}, and runs until it is stopped (Ctrl-C, SIGTERM) or the parent process dies.
+ */
+public final class LocalAwsMain {
+
+    private LocalAwsMain() {}
+
+    public static void main(String[] args) throws InterruptedException {
+        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).setLevel(Level.INFO);
+        Path dataDir = Path.of(".local-aws");
+        LocalAwsStack.Ports ports = LocalAwsStack.Ports.fixed();
+        long parentPid = -1;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--data-dir" -> dataDir = Path.of(args[++i]);
+                case "--parent-pid" -> parentPid = Long.parseLong(args[++i]);
+                case "--free-ports" -> ports = LocalAwsStack.Ports.free();
+                default -> {
+                    System.err.println("usage: local-aws [--data-dir DIR] [--parent-pid PID] [--free-ports]");
+                    System.exit(2);
+                }
+            }
+        }
+        LocalAwsStack stack = LocalAwsStack.start(ports, dataDir.resolve("logs"), dataDir.resolve("s3"));
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            stack.close();
+                            stopped.countDown();
+                        },
+                        "local-aws-shutdown"));
+        stack.provision(LocalAwsNamespace.defaults());
+        if (parentPid > 0) {
+            ProcessHandle.of(parentPid)
+                    .ifPresentOrElse(parent -> parent.onExit().thenRun(() -> System.exit(0)), () -> System.exit(0));
+        }
+        System.out.printf(
+                "LOCAL-AWS READY kinesis=%s dynamodb=%s s3=%s s3-files=%s emulator-pids=%s%n",
+                stack.kinesisEndpoint(),
+                stack.dynamoDbEndpoint(),
+                stack.s3Endpoint(),
+                dataDir.resolve("s3").toAbsolutePath(),
+                stack.emulatorPids().stream().map(String::valueOf).collect(Collectors.joining(",")));
+        stopped.await();
+    }
+}

@@ -1,0 +1,50 @@
+package io.tradeanomaly.localaws;
+
+import io.tradeanomaly.common.trade.PipelineNames;
+import java.util.Locale;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The names of one pipeline's resources on the local stack. The run command uses the defaults of DESIGN.md; each
+ * integration-test class gets its own suffixed set, so that tests sharing one stack never see each other's data.
+ *
+ * @param tradesStream the trades stream (2 shards)
+ * @param anomaliesStream the anomalies stream (1 shard)
+ * @param bucket the archive bucket
+ * @param detectorApplication the detector's KCL application (lease table) name
+ * @param archiverApplication the archiver's KCL application (lease table) name
+ */
+public record LocalAwsNamespace(
+        String tradesStream,
+        String anomaliesStream,
+        String bucket,
+        String detectorApplication,
+        String archiverApplication) {
+
+    /** The default names of DESIGN.md. */
+    public static LocalAwsNamespace defaults() {
+        return new LocalAwsNamespace(
+                PipelineNames.TRADES_STREAM,
+                PipelineNames.ANOMALIES_STREAM,
+                PipelineNames.ARCHIVE_BUCKET,
+                PipelineNames.DETECTOR_APPLICATION,
+                PipelineNames.ARCHIVER_APPLICATION);
+    }
+
+    /** Names no other namespace uses, derived from a label such as a test class name. */
+    public static LocalAwsNamespace isolated(String label) {
+        String slug =
+                label.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "");
+        if (slug.length() > 24) {
+            slug = slug.substring(0, 24);
+        }
+        String suffix =
+                "-" + slug + "-" + Integer.toString(ThreadLocalRandom.current().nextInt(36 * 36 * 36), 36);
+        return new LocalAwsNamespace(
+                PipelineNames.TRADES_STREAM + suffix,
+                PipelineNames.ANOMALIES_STREAM + suffix,
+                "archive" + suffix,
+                PipelineNames.DETECTOR_APPLICATION + suffix,
+                PipelineNames.ARCHIVER_APPLICATION + suffix);
+    }
+}

@@ -1,0 +1,345 @@
+package io.tradeanomaly.localaws;
+
+import io.tradeanomaly.common.aws.AwsClientFactory;
+import io.tradeanomaly.common.aws.PipelineAwsProperties;
+import io.tradeanomaly.common.kcl.LeaseTables;
+import io.tradeanomaly.common.trade.PipelineNames;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
+import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
+import software.amazon.awssdk.services.kinesis.model.ResourceInUseException;
+import software.amazon.awssdk.services.kinesis.model.StreamStatus;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
+
+/**
+ * The local AWS stack (DESIGN.md): kinesis-local and dynalite as child node processes bound to 127.0.0.1, s3proxy in
+ * this JVM. {@link #start} waits until each answers; {@link #provision} creates a pipeline's streams, bucket and
+ * lease tables; {@link #close} stops everything it started. The node children also exit on their own when this JVM
+ * dies, however it dies.
+ */
+public final class LocalAwsStack implements AutoCloseable {
+
+    public static final String ACCESS_KEY = "test";
+    public static final String SECRET_KEY = "test";
+    public static final String REGION = "us-east-1";
+
+    private static final Logger log = LoggerFactory.getLogger(LocalAwsStack.class);
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+
+    /** The four ports of the stack. */
+    public record Ports(int kinesisTls, int kinesisPlain, int dynamoDb, int s3) {
+        /** The fixed ports of DESIGN.md, used by {@code ./run-local.sh} and the {@code local} profile. */
+        public static Ports fixed() {
+            return new Ports(4567, 4568, 4569, 4570);
+        }
+
+        /** Free ephemeral ports, for tests. */
+        public static Ports free() {
+            return new Ports(freePort(), freePort(), freePort(), freePort());
+        }
+    }
+
+    private final Ports ports;
+    private final Path workDir;
+    private final List<NodeEmulator> emulators = new ArrayList<>();
+    private S3ProxyServer s3;
+    private AwsClientFactory clients;
+    private KinesisAsyncClient kinesis;
+    private DynamoDbAsyncClient dynamoDb;
+    private S3Client s3Client;
+
+    private LocalAwsStack(Ports ports, Path workDir) {
+        this.ports = ports;
+        this.workDir = workDir;
+    }
+
+    /**
+     * Starts the stack.
+     *
+     * @param ports the ports to listen on (127.0.0.1)
+     * @param workDir where emulator logs go
+     * @param s3DataDir the s3proxy filesystem store; null keeps objects in memory
+     */
+    public static LocalAwsStack start(Ports ports, Path workDir, Path s3DataDir) {
+        LocalAwsStack stack = new LocalAwsStack(ports, workDir);
+        try {
+            stack.startAll(EmulatorHome.locate(), s3DataDir);
+            return stack;
+        } catch (RuntimeException e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    private void startAll(Path nodeModules, Path s3DataDir) {
+        Path kinesisDir = nodeModules.resolve("kinesis-local");
+        emulators.add(NodeEmulator.start(
+                "kinesis-local",
+                kinesisDir.resolve("main.js"),
+                List.of(),
+                Map.of(
+                        "KINESIS_MOCK_PLAIN_PORT", Integer.toString(ports.kinesisPlain()),
+                        "KINESIS_MOCK_TLS_PORT", Integer.toString(ports.kinesisTls()),
+                        "KINESIS_MOCK_CERT_PATH",
+                                kinesisDir.resolve("server.json").toString(),
+                        "LOG_LEVEL", "WARN",
+                        "SHARD_LIMIT", "1000",
+                        "CREATE_STREAM_DURATION", "100ms",
+                        "DELETE_STREAM_DURATION", "100ms",
+                        "AWS_REGION", REGION,
+                        "AWS_ACCOUNT_ID", "000000000000"),
+                workDir,
+                () -> httpOk(URI.create(kinesisEndpoint() + "/healthcheck")),
+                START_TIMEOUT));
+        emulators.add(NodeEmulator.start(
+                "dynalite",
+                nodeModules.resolve("dynalite").resolve("cli.js"),
+                List.of(
+                        "--host",
+                        "127.0.0.1",
+                        "--port",
+                        Integer.toString(ports.dynamoDb()),
+                        "--createTableMs",
+                        "20",
+                        "--deleteTableMs",
+                        "20",
+                        "--updateTableMs",
+                        "20"),
+                Map.of(),
+                workDir,
+                () -> tcpOpen(ports.dynamoDb()),
+                START_TIMEOUT));
+        try {
+            s3 = new S3ProxyServer(ports.s3(), s3DataDir);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start s3proxy on port " + ports.s3(), e);
+        }
+        clients = new AwsClientFactory(awsProperties());
+        kinesis = clients.kinesis();
+        dynamoDb = clients.dynamoDb();
+        s3Client = clients.s3();
+        log.info(
+                "Local AWS stack up: Kinesis {} DynamoDB {} S3 {}",
+                kinesisEndpoint(),
+                dynamoDbEndpoint(),
+                s3Endpoint());
+    }
+
+    public Ports ports() {
+        return ports;
+    }
+
+    public URI kinesisEndpoint() {
+        return URI.create("http://127.0.0.1:" + ports.kinesisPlain());
+    }
+
+    public URI dynamoDbEndpoint() {
+        return URI.create("http://127.0.0.1:" + ports.dynamoDb());
+    }
+
+    public URI s3Endpoint() {
+        return URI.create("http://127.0.0.1:" + ports.s3());
+    }
+
+    /** Settings that point the pipeline's clients at this stack. */
+    public PipelineAwsProperties awsProperties() {
+        return PipelineAwsProperties.forLocalStack(kinesisEndpoint(), dynamoDbEndpoint(), s3Endpoint());
+    }
+
+    /** The same as {@link #awsProperties()}, as Spring property keys, for tests that start a service. */
+    public Map<String, String> springProperties() {
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("pipeline.aws.region", REGION);
+        properties.put("pipeline.aws.kinesis.endpoint", kinesisEndpoint().toString());
+        properties.put("pipeline.aws.dynamodb.endpoint", dynamoDbEndpoint().toString());
+        properties.put("pipeline.aws.s3.endpoint", s3Endpoint().toString());
+        properties.put("pipeline.aws.s3.path-style-access", "true");
+        properties.put("pipeline.aws.credentials.access-key-id", ACCESS_KEY);
+        properties.put("pipeline.aws.credentials.secret-access-key", SECRET_KEY);
+        return properties;
+    }
+
+    /** Builds further clients for this stack (e.g. CloudWatch for a KCL consumer that never uses it). */
+    public AwsClientFactory clientFactory() {
+        return clients;
+    }
+
+    public KinesisAsyncClient kinesis() {
+        return kinesis;
+    }
+
+    public DynamoDbAsyncClient dynamoDb() {
+        return dynamoDb;
+    }
+
+    public S3Client s3() {
+        return s3Client;
+    }
+
+    /** Creates the streams (trades 2 shards, anomalies 1), the bucket and both lease tables, and waits for them. */
+    public void provision(LocalAwsNamespace names) {
+        createStream(names.tradesStream(), PipelineNames.TRADES_STREAM_LOCAL_SHARDS);
+        createStream(names.anomaliesStream(), PipelineNames.ANOMALIES_STREAM_LOCAL_SHARDS);
+        createBucket(names.bucket());
+        LeaseTables.ensureLeaseTable(dynamoDb, names.detectorApplication(), START_TIMEOUT);
+        LeaseTables.ensureLeaseTable(dynamoDb, names.archiverApplication(), START_TIMEOUT);
+        awaitStreamActive(names.tradesStream());
+        awaitStreamActive(names.anomaliesStream());
+    }
+
+    /** Creates a stream (if absent) and waits until it is ACTIVE. */
+    public void createStream(String name, int shards) {
+        try {
+            kinesis.createStream(b -> b.streamName(name).shardCount(shards)).join();
+        } catch (CompletionException e) {
+            if (!(e.getCause() instanceof ResourceInUseException)) {
+                throw e;
+            }
+        }
+        awaitStreamActive(name);
+    }
+
+    public void createBucket(String bucket) {
+        try {
+            s3Client.createBucket(b -> b.bucket(bucket));
+        } catch (BucketAlreadyOwnedByYouException e) {
+            // already there
+        }
+    }
+
+    private void awaitStreamActive(String name) {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (kinesis.describeStreamSummary(b -> b.streamName(name))
+                        .join()
+                        .streamDescriptionSummary()
+                        .streamStatus()
+                != StreamStatus.ACTIVE) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("stream " + name + " not ACTIVE after " + START_TIMEOUT);
+            }
+            pause();
+        }
+    }
+
+    /** Makes S3 unavailable (connections refused) until {@link #startS3()}; the objects are kept. */
+    public void stopS3() {
+        try {
+            s3.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot stop s3proxy", e);
+        }
+    }
+
+    /** Brings S3 back on the same port with the same objects. */
+    public void startS3() {
+        try {
+            s3.start();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot restart s3proxy", e);
+        }
+    }
+
+    /** Process ids of the emulators this stack started (s3proxy runs in this JVM). */
+    public List<Long> emulatorPids() {
+        return emulators.stream().map(NodeEmulator::pid).toList();
+    }
+
+    public boolean isHealthy() {
+        return emulators.stream().allMatch(NodeEmulator::isAlive) && s3 != null && s3.isRunning();
+    }
+
+    @Override
+    public void close() {
+        for (AutoCloseable client : new AutoCloseable[] {kinesis, dynamoDb, s3Client}) {
+            if (client != null) {
+                try {
+                    client.close();
+                } catch (Exception e) {
+                    log.debug("closing client", e);
+                }
+            }
+        }
+        if (s3 != null) {
+            try {
+                s3.close();
+            } catch (Exception e) {
+                log.warn("stopping s3proxy", e);
+            }
+        }
+        for (NodeEmulator emulator : emulators) {
+            emulator.close();
+        }
+        emulators.clear();
+    }
+
+    private static boolean httpOk(URI uri) {
+        try {
+            return HTTP.send(
+                                    HttpRequest.newBuilder(uri)
+                                            .timeout(Duration.ofSeconds(2))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.discarding())
+                            .statusCode()
+                    == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static boolean tcpOpen(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException("no free port", e);
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(50); // polling an emulator's resource state
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static Path defaultWorkDir() {
+        try {
+            return Files.createTempDirectory("local-aws-");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
