@@ -24,7 +24,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
+import software.amazon.awssdk.services.kinesis.model.GetRecordsResponse;
+import software.amazon.awssdk.services.kinesis.model.Record;
 import software.amazon.awssdk.services.kinesis.model.ResourceInUseException;
+import software.amazon.awssdk.services.kinesis.model.Shard;
+import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
@@ -239,6 +243,34 @@ public final class LocalAwsStack implements AutoCloseable {
             }
             pause();
         }
+    }
+
+    /**
+     * Every record now on a stream, shard by shard from TRIM_HORIZON (closed shards included), in each shard's order.
+     * For tests that check what reached a stream.
+     */
+    public List<Record> readAll(String stream) {
+        List<Record> records = new ArrayList<>();
+        for (Shard shard : kinesis.listShards(b -> b.streamName(stream)).join().shards()) {
+            String iterator = kinesis.getShardIterator(b -> b.streamName(stream)
+                            .shardId(shard.shardId())
+                            .shardIteratorType(ShardIteratorType.TRIM_HORIZON))
+                    .join()
+                    .shardIterator();
+            while (iterator != null) {
+                String current = iterator;
+                GetRecordsResponse response = kinesis.getRecords(
+                                b -> b.shardIterator(current).limit(10000))
+                        .join();
+                records.addAll(response.records());
+                boolean caughtUp = response.millisBehindLatest() == null || response.millisBehindLatest() == 0;
+                if (response.records().isEmpty() && caughtUp) {
+                    break;
+                }
+                iterator = response.nextShardIterator();
+            }
+        }
+        return records;
     }
 
     /** Makes S3 unavailable (connections refused) until {@link #startS3()}; the objects are kept. */

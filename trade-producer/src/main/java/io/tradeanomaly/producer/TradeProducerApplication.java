@@ -1,14 +1,21 @@
 package io.tradeanomaly.producer;
 
+import io.tradeanomaly.producer.cli.GenerateCommand;
+import java.util.Arrays;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
+/** The trade producer service; {@code generate ...} as first argument writes trades to a file instead. */
 @SpringBootApplication
 @ConfigurationPropertiesScan
 public class TradeProducerApplication {
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && "generate".equals(args[0])) {
+            GenerateCommand.run(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         SpringApplication.run(TradeProducerApplication.class, args);
     }
 }

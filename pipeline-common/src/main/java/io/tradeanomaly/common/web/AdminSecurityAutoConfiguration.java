@@ -49,6 +49,11 @@ public class AdminSecurityAutoConfiguration {
     }
 
     @Bean
+    ProblemDetailsAdvice pipelineProblemDetailsAdvice() {
+        return new ProblemDetailsAdvice();
+    }
+
+    @Bean
     UserDetailsService pipelineAdminUsers(AdminSecurityProperties admin) {
         if (!admin.hasPassword()) {
             log.warn("No admin password configured (PIPELINE_ADMIN_PASSWORD): settings cannot be changed over REST");

@@ -1,0 +1,182 @@
+package io.tradeanomaly.common.kinesis;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsResponse;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsResultEntry;
+
+/**
+ * Puts records on a stream with PutRecords and retries <em>only the entries that failed</em> (those with an
+ * {@code errorCode()}, e.g. ProvisionedThroughputExceededException), with exponential backoff and jitter, a bounded
+ * number of times. Batches respect the API limits (500 records, 5 MiB per request). Entries still failing after the
+ * bound are returned to the caller, counted in {@code kinesis_put_failed_records_total{stream}} and logged — never
+ * dropped silently.
+ */
+public class PutRecordsPublisher {
+
+    /** PutRecords limits. */
+    public static final int MAX_RECORDS_PER_REQUEST = 500;
+
+    public static final long MAX_BYTES_PER_REQUEST = 5L * 1024 * 1024;
+
+    private static final Logger log = LoggerFactory.getLogger(PutRecordsPublisher.class);
+
+    private final KinesisAsyncClient kinesis;
+    private final String stream;
+    private final RetryPolicy retry;
+    private final Counter failed;
+    private final Counter retried;
+    private final Counter throttled;
+    private final Timer latency;
+
+    public PutRecordsPublisher(KinesisAsyncClient kinesis, String stream, RetryPolicy retry, MeterRegistry registry) {
+        this.kinesis = kinesis;
+        this.stream = stream;
+        this.retry = retry;
+        this.failed = Counter.builder("kinesis.put.failed.records")
+                .description("Records that could not be put after all retries")
+                .tag("stream", stream)
+                .register(registry);
+        this.retried = Counter.builder("kinesis.put.retried.records")
+                .description("Record puts retried after a per-entry or request failure")
+                .tag("stream", stream)
+                .register(registry);
+        this.throttled = Counter.builder("kinesis.put.throttled.records")
+                .description("Entries refused with ProvisionedThroughputExceededException")
+                .tag("stream", stream)
+                .register(registry);
+        this.latency = Timer.builder("kinesis.put.records")
+                .description("PutRecords request latency")
+                .tag("stream", stream)
+                .publishPercentileHistogram()
+                .register(registry);
+    }
+
+    public String stream() {
+        return stream;
+    }
+
+    /** Puts everything, retrying failed entries within the retry bound; returns what still failed after it. */
+    public List<PutRecordsRequestEntry> publish(List<PutRecordsRequestEntry> entries) {
+        return publish(entries, () -> true);
+    }
+
+    /**
+     * As {@link #publish(List)}, giving up early (returning the unsent entries) as soon as {@code keepTrying} says
+     * so, e.g. because the caller lost its lease or is shutting down.
+     */
+    public List<PutRecordsRequestEntry> publish(List<PutRecordsRequestEntry> entries, BooleanSupplier keepTrying) {
+        List<PutRecordsRequestEntry> unsent = new ArrayList<>();
+        for (List<PutRecordsRequestEntry> batch : batches(entries)) {
+            unsent.addAll(publishBatch(batch, keepTrying));
+        }
+        if (!unsent.isEmpty()) {
+            failed.increment(unsent.size());
+            log.error(
+                    "{} record(s) could not be put on {} after {} attempts",
+                    unsent.size(),
+                    stream,
+                    retry.maxAttempts());
+            for (PutRecordsRequestEntry entry : unsent) {
+                log.error(
+                        "Unsent record on {} (key {}): {}",
+                        stream,
+                        entry.partitionKey(),
+                        entry.data().asUtf8String());
+            }
+        }
+        return unsent;
+    }
+
+    private List<PutRecordsRequestEntry> publishBatch(List<PutRecordsRequestEntry> batch, BooleanSupplier keepTrying) {
+        List<PutRecordsRequestEntry> pending = batch;
+        for (int attempt = 1; ; attempt++) {
+            pending = attempt(pending);
+            if (pending.isEmpty() || attempt >= retry.maxAttempts() || !keepTrying.getAsBoolean()) {
+                return pending;
+            }
+            retried.increment(pending.size());
+            try {
+                Thread.sleep(retry.backoffMillis(attempt)); // backoff before retrying the failed entries
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return pending;
+            }
+        }
+    }
+
+    /** One PutRecords call; returns the entries that failed (all of them if the request itself failed). */
+    private List<PutRecordsRequestEntry> attempt(List<PutRecordsRequestEntry> entries) {
+        PutRecordsResponse response;
+        Timer.Sample sample = Timer.start();
+        try {
+            response = kinesis.putRecords(b -> b.streamName(stream).records(entries))
+                    .join();
+        } catch (CompletionException e) {
+            log.warn(
+                    "PutRecords of {} record(s) to {} failed: {}",
+                    entries.size(),
+                    stream,
+                    String.valueOf(e.getCause()));
+            return entries;
+        } finally {
+            sample.stop(latency);
+        }
+        if (response.failedRecordCount() == null || response.failedRecordCount() == 0) {
+            return List.of();
+        }
+        List<PutRecordsRequestEntry> failedEntries = new ArrayList<>(response.failedRecordCount());
+        List<PutRecordsResultEntry> results = response.records();
+        for (int i = 0; i < results.size(); i++) {
+            String errorCode = results.get(i).errorCode();
+            if (errorCode != null) {
+                failedEntries.add(entries.get(i));
+                if ("ProvisionedThroughputExceededException".equals(errorCode)) {
+                    throttled.increment();
+                }
+            }
+        }
+        return failedEntries;
+    }
+
+    /** Splits entries into requests of at most 500 records and 5 MiB (data plus partition keys). */
+    static List<List<PutRecordsRequestEntry>> batches(List<PutRecordsRequestEntry> entries) {
+        List<List<PutRecordsRequestEntry>> batches = new ArrayList<>();
+        List<PutRecordsRequestEntry> current = new ArrayList<>();
+        long bytes = 0;
+        for (PutRecordsRequestEntry entry : entries) {
+            long size = entry.data().asByteBuffer().remaining()
+                    + entry.partitionKey().length();
+            if (!current.isEmpty()
+                    && (current.size() == MAX_RECORDS_PER_REQUEST || bytes + size > MAX_BYTES_PER_REQUEST)) {
+                batches.add(current);
+                current = new ArrayList<>();
+                bytes = 0;
+            }
+            current.add(entry);
+            bytes += size;
+        }
+        if (!current.isEmpty()) {
+            batches.add(current);
+        }
+        return batches;
+    }
+
+    /** An entry with the given partition key and data. */
+    public static PutRecordsRequestEntry entry(String partitionKey, byte[] data) {
+        return PutRecordsRequestEntry.builder()
+                .partitionKey(partitionKey)
+                .data(SdkBytes.fromByteArrayUnsafe(data))
+                .build();
+    }
+}

@@ -1,0 +1,122 @@
+package io.tradeanomaly.producer.cli;
+
+import io.tradeanomaly.common.trade.RecordCodec;
+import io.tradeanomaly.common.trade.Trade;
+import io.tradeanomaly.producer.generator.TradeGenerator;
+import io.tradeanomaly.producer.generator.TradeIds;
+import io.tradeanomaly.producer.settings.ProducerSettings;
+import io.tradeanomaly.producer.system.ProducerProperties;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.boot.Banner;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * {@code generate --count N [--seed S] [--output FILE] [--start ISO-INSTANT] [--producer.*=...]}: writes the live
+ * generator's trades, with their {@code injected} labels, as JSON lines, for backtests. No AWS and no web server.
+ * Trade times advance one tick interval per tick from {@code --start} (default 2026-01-01T00:00:00Z), so the same
+ * seed and settings give the same file byte for byte.
+ */
+public final class GenerateCommand {
+
+    private GenerateCommand() {}
+
+    public static void run(String[] args) throws IOException {
+        long count = 200_000;
+        long seed = 42;
+        Path output = null;
+        Instant start = Instant.parse("2026-01-01T00:00:00Z");
+        List<String> springArgs = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            String value = arg.contains("=") ? arg.substring(arg.indexOf('=') + 1) : null;
+            String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+            switch (name) {
+                case "--count" -> count = Long.parseLong(value != null ? value : args[++i]);
+                case "--seed" -> seed = Long.parseLong(value != null ? value : args[++i]);
+                case "--output" -> output = Path.of(value != null ? value : args[++i]);
+                case "--start" -> start = Instant.parse(value != null ? value : args[++i]);
+                default -> springArgs.add(arg);
+            }
+        }
+        ProducerProperties properties;
+        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(Settings.class)
+                .web(WebApplicationType.NONE)
+                .bannerMode(Banner.Mode.OFF)
+                .logStartupInfo(false)
+                .properties("logging.level.root=WARN")
+                .run(springArgs.toArray(String[]::new))) {
+            properties = context.getBean(ProducerProperties.class);
+        }
+        ProducerSettings settings = properties.initialSettings();
+        SimulatedClock clock = new SimulatedClock(start);
+        TradeGenerator generator = new TradeGenerator(properties.tickerUniverse(), seed, clock, new TradeIds(clock, 0));
+        RecordCodec codec = new RecordCodec();
+        try (OutputStream out = output == null
+                ? new BufferedOutputStream(System.out, 1 << 16)
+                : new BufferedOutputStream(Files.newOutputStream(output), 1 << 16)) {
+            long written = 0;
+            while (written < count) {
+                int n = (int) Math.min(settings.recordsPerTick(), count - written);
+                for (Trade trade : generator.tick(n, settings.generator())) {
+                    out.write(codec.encode(trade));
+                    out.write('\n');
+                }
+                written += n;
+                clock.advance(Duration.ofMillis(settings.tickIntervalMs()));
+            }
+            out.flush();
+        }
+        if (output != null) {
+            System.err.printf(
+                    "Wrote %d trades (outlier rate %.3f, seed %d) to %s%n",
+                    count, settings.outlierRate(), seed, output);
+        }
+    }
+
+    /** Only the producer's settings are bound: nothing else of the application starts. */
+    @Configuration(proxyBeanMethods = false)
+    @EnableConfigurationProperties(ProducerProperties.class)
+    static class Settings {}
+
+    /** A clock that moves only when told to, so generated files are reproducible. */
+    private static final class SimulatedClock extends Clock {
+        private Instant now;
+
+        SimulatedClock(Instant start) {
+            this.now = start;
+        }
+
+        void advance(Duration duration) {
+            now = now.plus(duration);
+        }
+
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}
