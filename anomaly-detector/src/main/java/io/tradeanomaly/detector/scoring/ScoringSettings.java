@@ -1,0 +1,78 @@
+package io.tradeanomaly.detector.scoring;
+
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+
+/**
+ * How trades are scored. The forest parameters default to those of KDA's {@code RANDOM_CUT_FOREST}.
+ *
+ * @param keying one forest per shard (GLOBAL, KDA) or per ticker (PER_TICKER)
+ * @param features what the forests see: RAW (price, quantity) as KDA, or RELATIVE (drift-free, scaled)
+ * @param numberOfTrees trees per forest (KDA: 100)
+ * @param sampleSize points each tree keeps (KDA: 256)
+ * @param timeDecayWindow KDA's {@code timeDecay}: roughly how many recent points the sample represents; the
+ *     library's decay rate is its inverse (KDA: 100000, i.e. a rate of 1e-5)
+ * @param outputAfter points a forest must have seen before it gives a verdict; until then trades score 0 (KDA: the
+ *     sample size)
+ * @param seed seed of the forests' randomness; each model derives its own from it and its key, so runs are repeatable
+ * @param thresholdMode FIXED (score &gt; threshold) or ADAPTIVE (per-model cut-off, threshold as floor)
+ * @param threshold the fixed threshold, or the floor in ADAPTIVE mode (changeable at runtime)
+ * @param sigmas ADAPTIVE: how many standard deviations above the mean of recent normal scores is anomalous
+ * @param scoreWindow ADAPTIVE: how many recent scores the running mean and deviation represent
+ * @param learnFromAnomalies whether trades judged anomalous still update the forest (KDA: yes). Learning them lets
+ *     outliers mask each other when they are frequent; not learning them keeps the sample clean
+ * @param adoptShiftAfter when anomalies are not learnt: after this many anomalies in a row a model takes it for a
+ *     lasting level shift (a split, a news jump) and learns them again
+ */
+public record ScoringSettings(
+        @NotNull ModelKeying keying,
+        @NotNull Features features,
+        @Min(1) @Max(1000) int numberOfTrees,
+        @Min(16) @Max(4096) int sampleSize,
+        @DecimalMin("1") double timeDecayWindow,
+        @Min(1) int outputAfter,
+        long seed,
+        @NotNull ThresholdMode thresholdMode,
+        @DecimalMin(value = "0", inclusive = false) double threshold,
+        @DecimalMin(value = "0", inclusive = false) double sigmas,
+        @Min(10) int scoreWindow,
+        boolean learnFromAnomalies,
+        @Min(1) int adoptShiftAfter) {
+
+    /** Exactly the Kinesis Data Analytics configuration. */
+    public static ScoringSettings kda() {
+        return new ScoringSettings(
+                ModelKeying.GLOBAL,
+                Features.RAW,
+                100,
+                256,
+                100_000,
+                256,
+                42,
+                ThresholdMode.FIXED,
+                1.0,
+                3,
+                1000,
+                true,
+                20);
+    }
+
+    public ScoringSettings withThreshold(double newThreshold) {
+        return new ScoringSettings(
+                keying,
+                features,
+                numberOfTrees,
+                sampleSize,
+                timeDecayWindow,
+                outputAfter,
+                seed,
+                thresholdMode,
+                newThreshold,
+                sigmas,
+                scoreWindow,
+                learnFromAnomalies,
+                adoptShiftAfter);
+    }
+}

@@ -1,0 +1,102 @@
+package io.tradeanomaly.detector.system;
+
+import io.tradeanomaly.common.trade.PipelineNames;
+import io.tradeanomaly.common.trade.RecordCodec;
+import io.tradeanomaly.detector.scoring.Features;
+import io.tradeanomaly.detector.scoring.ModelKeying;
+import io.tradeanomaly.detector.scoring.ScoringSettings;
+import io.tradeanomaly.detector.scoring.ThresholdMode;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The detector's configuration ({@code detector.*}). See the README for why the defaults differ from KDA's
+ * ({@code --detector.model=global --detector.threshold-mode=fixed --detector.learn-from-anomalies=true} is KDA).
+ *
+ * @param sourceStream the trades stream it consumes
+ * @param anomalyStream the stream anomalies are published to
+ * @param applicationName the KCL application (lease table) name
+ * @param model GLOBAL (one forest per shard, KDA) or PER_TICKER
+ * @param features RAW (price, quantity) as KDA, or RELATIVE (drift-free, scaled)
+ * @param thresholdMode FIXED or ADAPTIVE
+ * @param threshold fixed threshold, or floor of the adaptive cut-off; changeable at runtime over REST
+ * @param numberOfTrees trees per forest
+ * @param sampleSize points kept per tree
+ * @param timeDecay KDA's time decay: the number of recent points the sample represents
+ * @param outputAfter points a model must see before it gives verdicts (warm-up)
+ * @param seed seed of the forests
+ * @param sigmas adaptive cut-off: standard deviations above the mean of recent normal scores
+ * @param scoreWindow adaptive cut-off: scores the running statistics represent
+ * @param learnFromAnomalies whether trades judged anomalous update the forest (KDA: true)
+ * @param adoptShiftAfter when not learning anomalies: this many anomalies in a row are taken for a level shift and
+ *     learnt
+ * @param parallelism threads scoring different models of a batch in parallel; 1 = on the KCL thread
+ * @param maxRecordBytes records larger than this are dead-lettered as oversized
+ * @param deadLetterBucket bucket of dead letters (default: the archive bucket)
+ * @param deadLetterPrefix key prefix of dead letters in that bucket
+ * @param recentAnomalies how many recent anomalies {@code GET /api/anomalies} can return
+ */
+@ConfigurationProperties("detector")
+@Validated
+public record DetectorProperties(
+        @DefaultValue(PipelineNames.TRADES_STREAM) @NotBlank String sourceStream,
+
+        @DefaultValue(PipelineNames.ANOMALIES_STREAM) @NotBlank
+        String anomalyStream,
+
+        @DefaultValue(PipelineNames.DETECTOR_APPLICATION) @NotBlank
+        String applicationName,
+
+        @DefaultValue("PER_TICKER") @NotNull ModelKeying model,
+        @DefaultValue("RELATIVE") @NotNull Features features,
+        @DefaultValue("ADAPTIVE") @NotNull ThresholdMode thresholdMode,
+
+        @DefaultValue("1.0") @DecimalMin(value = "0", inclusive = false)
+        double threshold,
+
+        @DefaultValue("100") @Min(1) @Max(1000) int numberOfTrees,
+        @DefaultValue("256") @Min(16) @Max(4096) int sampleSize,
+        @DefaultValue("100000") @DecimalMin("1") double timeDecay,
+        @DefaultValue("256") @Min(1) int outputAfter,
+        @DefaultValue("42") long seed,
+
+        @DefaultValue("3") @DecimalMin(value = "0", inclusive = false)
+        double sigmas,
+
+        @DefaultValue("1000") @Min(10) int scoreWindow,
+        @DefaultValue("false") boolean learnFromAnomalies,
+        @DefaultValue("20") @Min(1) int adoptShiftAfter,
+        @DefaultValue("2") @Min(1) @Max(64) int parallelism,
+
+        @DefaultValue("" + RecordCodec.DEFAULT_MAX_RECORD_BYTES) @Min(64)
+        int maxRecordBytes,
+
+        @DefaultValue(PipelineNames.ARCHIVE_BUCKET) @NotBlank
+        String deadLetterBucket,
+
+        @DefaultValue("errors/anomaly-detector/") String deadLetterPrefix,
+        @DefaultValue("1000") @Min(1) @Max(100_000) int recentAnomalies) {
+
+    public ScoringSettings scoring() {
+        return new ScoringSettings(
+                model,
+                features,
+                numberOfTrees,
+                sampleSize,
+                timeDecay,
+                outputAfter,
+                seed,
+                thresholdMode,
+                threshold,
+                sigmas,
+                scoreWindow,
+                learnFromAnomalies,
+                adoptShiftAfter);
+    }
+}
