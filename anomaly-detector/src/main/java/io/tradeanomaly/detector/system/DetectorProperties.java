@@ -66,7 +66,7 @@ public record DetectorProperties(
         @DefaultValue("256") @Min(1) int outputAfter,
         @DefaultValue("42") long seed,
 
-        @DefaultValue("3") @DecimalMin(value = "0", inclusive = false)
+        @DefaultValue("12") @DecimalMin(value = "0", inclusive = false)
         double sigmas,
 
         @DefaultValue("1000") @Min(10) int scoreWindow,
