@@ -32,6 +32,7 @@ import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
+import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * The local AWS stack (DESIGN.md): kinesis-local and dynalite as child node processes bound to 127.0.0.1, s3proxy in
@@ -271,6 +272,29 @@ public final class LocalAwsStack implements AutoCloseable {
             }
         }
         return records;
+    }
+
+    /** Keys of the objects under a prefix, sorted (s3proxy's folder markers, keys ending in '/', left out). */
+    public List<String> objectKeys(String bucket, String prefix) {
+        return s3Client.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents().stream()
+                .map(S3Object::key)
+                .filter(key -> !key.endsWith("/"))
+                .sorted()
+                .toList();
+    }
+
+    /** An object's content as UTF-8 text (GZIP-decoded when it is stored with Content-Encoding gzip). */
+    public String objectText(String bucket, String key) {
+        var response = s3Client.getObjectAsBytes(b -> b.bucket(bucket).key(key));
+        byte[] bytes = response.asByteArray();
+        if ("gzip".equalsIgnoreCase(response.response().contentEncoding())) {
+            try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(bytes))) {
+                bytes = in.readAllBytes();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** Makes S3 unavailable (connections refused) until {@link #startS3()}; the objects are kept. */

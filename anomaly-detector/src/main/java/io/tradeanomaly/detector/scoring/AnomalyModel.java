@@ -94,23 +94,30 @@ public final class AnomalyModel {
             return Verdict.warmUp();
         }
         double score = forest.getAnomalyScore(point);
-        double cutoff = cutoff(settings);
-        if (score <= cutoff) {
+        double modelCutoff = modelCutoff(settings);
+        double cutoff = Math.max(settings.threshold(), modelCutoff);
+        if (score <= modelCutoff) {
+            // Normal for this model: learnt, and part of the statistics of normal scores.
             statistics.add(score);
             consecutiveAnomalies = 0;
             forest.update(point);
             return new Verdict(score, false, false, cutoff, null);
         }
+        // Out of line for this model: kept out of the sample and the statistics, whether or not the threshold (a
+        // publishing floor chosen by the user) lets it through as an anomaly.
         DiVector attribution = forest.getAnomalyAttribution(point);
         streakPrices[consecutiveAnomalies % streakPrices.length] = price;
         consecutiveAnomalies++;
         if (settings.learnFromAnomalies()) {
             forest.update(point);
         } else if (consecutiveAnomalies >= streakPrices.length) {
-            // Every recent trade anomalous: the ticker has moved (split, news). Adopt the new level and learn again.
+            // Every recent trade out of line: the ticker has moved (split, news). Adopt the new level, learn again.
             transform.adoptLevel(ticker, streakPrices);
             forest.update(transform.point(ticker, price, quantity));
             consecutiveAnomalies = 0;
+        }
+        if (score <= cutoff) {
+            return new Verdict(attribution.getHighLowSum(), false, false, cutoff, null);
         }
         return anomaly(attribution, cutoff);
     }
@@ -122,7 +129,7 @@ public final class AnomalyModel {
             return Verdict.warmUp();
         }
         double score = forest.getAnomalyScore(point);
-        double cutoff = cutoff(settings);
+        double cutoff = Math.max(settings.threshold(), modelCutoff(settings));
         Verdict verdict;
         if (score > cutoff) {
             verdict = anomaly(forest.getAnomalyAttribution(point), cutoff);
@@ -142,11 +149,15 @@ public final class AnomalyModel {
         return new Verdict(attribution.getHighLowSum(), true, false, cutoff, explain(attribution));
     }
 
-    private double cutoff(ScoringSettings settings) {
+    /**
+     * The score above which a trade is out of line for this model: the threshold in FIXED mode, else the adaptive
+     * cut-off (mean + sigmas x deviation of recent normal scores; the threshold until 32 scores are known).
+     */
+    private double modelCutoff(ScoringSettings settings) {
         if (settings.thresholdMode() == ThresholdMode.FIXED || statistics.count() < 32) {
             return settings.threshold();
         }
-        return Math.max(settings.threshold(), statistics.cutoff(settings.sigmas()));
+        return statistics.cutoff(settings.sigmas());
     }
 
     static Map<String, FeatureExplanation> explain(DiVector attribution) {

@@ -19,7 +19,7 @@ import software.amazon.kinesis.leases.Lease;
  * gracefully (processors get {@code shutdownRequested} and checkpoint) within a bounded time. As a health indicator it
  * is DOWN until this worker holds at least one lease, so readiness means "consuming".
  */
-public class KclConsumer implements SmartLifecycle, HealthIndicator {
+public class KclConsumer implements SmartLifecycle, HealthIndicator, LeaseView {
 
     private static final Logger log = LoggerFactory.getLogger(KclConsumer.class);
 
@@ -33,6 +33,7 @@ public class KclConsumer implements SmartLifecycle, HealthIndicator {
     private volatile Thread thread;
     private volatile Throwable failure;
     private volatile boolean running;
+    private volatile boolean stopping;
 
     KclConsumer(
             String applicationName,
@@ -61,6 +62,7 @@ public class KclConsumer implements SmartLifecycle, HealthIndicator {
             return;
         }
         running = true;
+        stopping = false;
         failure = null;
         thread = new Thread(this::run, "kcl-" + applicationName);
         thread.start();
@@ -89,6 +91,7 @@ public class KclConsumer implements SmartLifecycle, HealthIndicator {
             return;
         }
         running = false;
+        stopping = true;
         Scheduler current = scheduler;
         if (current != null) {
             try {
@@ -141,6 +144,16 @@ public class KclConsumer implements SmartLifecycle, HealthIndicator {
                 .map(Lease::leaseKey)
                 .sorted()
                 .toList();
+    }
+
+    /**
+     * True while this worker holds the shard's lease and is not shutting down: a processor retrying a hand-off uses
+     * it to know when to give up (without checkpointing) and let the shard's next owner replay.
+     */
+    @Override
+    public boolean holds(String shardId) {
+        Scheduler current = scheduler;
+        return !stopping && current != null && current.leaseCoordinator().getCurrentlyHeldLease(shardId) != null;
     }
 
     @Override

@@ -16,6 +16,9 @@ import software.amazon.kinesis.metrics.MetricsScope;
  */
 public final class MicrometerMetricsFactory implements MetricsFactory {
 
+    /** KCL metrics the pipeline exports itself, per shard (see {@link ShardLagMetrics}). */
+    private static final java.util.Set<String> OWN_METRICS = java.util.Set.of("MillisBehindLatest");
+
     private final MeterRegistry registry;
     private final MetricsLevel level;
 
@@ -44,7 +47,7 @@ public final class MicrometerMetricsFactory implements MetricsFactory {
 
         @Override
         public void addData(String name, double value, StandardUnit unit, MetricsLevel dataLevel) {
-            if (level == MetricsLevel.NONE || dataLevel.getValue() < level.getValue()) {
+            if (level == MetricsLevel.NONE || dataLevel.getValue() < level.getValue() || OWN_METRICS.contains(name)) {
                 return;
             }
             DistributionSummary.builder(meterName(name))

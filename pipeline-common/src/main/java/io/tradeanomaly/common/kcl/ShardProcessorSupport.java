@@ -49,6 +49,9 @@ public abstract class ShardProcessorSupport implements ShardRecordProcessor {
     /** Called when the lease is lost: drop in-memory state, do not checkpoint. */
     protected void onLeaseLost() {}
 
+    /** Called last when processing of the shard ends, whatever the reason (lease lost, shard end, shutdown). */
+    protected void onStop() {}
+
     @Override
     public final void initialize(InitializationInput input) {
         shardId = input.shardId();
@@ -72,6 +75,7 @@ public abstract class ShardProcessorSupport implements ShardRecordProcessor {
             log.info("Lease lost on shard {}; not checkpointing", shardId);
             lag.remove(shardId);
             onLeaseLost();
+            onStop();
         });
     }
 
@@ -86,6 +90,7 @@ public abstract class ShardProcessorSupport implements ShardRecordProcessor {
             } else {
                 log.warn("Shard {} ended but pending records were not handed on; it will be replayed", shardId);
             }
+            onStop();
         });
     }
 
@@ -99,6 +104,7 @@ public abstract class ShardProcessorSupport implements ShardRecordProcessor {
                 log.warn("Shutdown requested on shard {} with records not handed on; they will be replayed", shardId);
             }
             lag.remove(shardId);
+            onStop();
         });
     }
 

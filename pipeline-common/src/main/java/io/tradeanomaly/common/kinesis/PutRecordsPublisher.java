@@ -66,20 +66,12 @@ public class PutRecordsPublisher {
         return stream;
     }
 
-    /** Puts everything, retrying failed entries within the retry bound; returns what still failed after it. */
-    public List<PutRecordsRequestEntry> publish(List<PutRecordsRequestEntry> entries) {
-        return publish(entries, () -> true);
-    }
-
     /**
-     * As {@link #publish(List)}, giving up early (returning the unsent entries) as soon as {@code keepTrying} says
-     * so, e.g. because the caller lost its lease or is shutting down.
+     * Puts everything, retrying failed entries within the retry bound; what still failed after it is returned,
+     * counted in {@code kinesis_put_failed_records_total} and logged record by record.
      */
-    public List<PutRecordsRequestEntry> publish(List<PutRecordsRequestEntry> entries, BooleanSupplier keepTrying) {
-        List<PutRecordsRequestEntry> unsent = new ArrayList<>();
-        for (List<PutRecordsRequestEntry> batch : batches(entries)) {
-            unsent.addAll(publishBatch(batch, keepTrying));
-        }
+    public List<PutRecordsRequestEntry> publish(List<PutRecordsRequestEntry> entries) {
+        List<PutRecordsRequestEntry> unsent = tryPublish(entries, () -> true);
         if (!unsent.isEmpty()) {
             failed.increment(unsent.size());
             log.error(
@@ -94,6 +86,19 @@ public class PutRecordsPublisher {
                         entry.partitionKey(),
                         entry.data().asUtf8String());
             }
+        }
+        return unsent;
+    }
+
+    /**
+     * Puts everything, retrying failed entries within the retry bound, and gives up early as soon as
+     * {@code keepTrying} says so (e.g. the caller lost its lease); returns the unsent entries for the caller to retry
+     * or replay. Nothing is counted as failed here: the caller still holds the records.
+     */
+    public List<PutRecordsRequestEntry> tryPublish(List<PutRecordsRequestEntry> entries, BooleanSupplier keepTrying) {
+        List<PutRecordsRequestEntry> unsent = new ArrayList<>();
+        for (List<PutRecordsRequestEntry> batch : batches(entries)) {
+            unsent.addAll(publishBatch(batch, keepTrying));
         }
         return unsent;
     }

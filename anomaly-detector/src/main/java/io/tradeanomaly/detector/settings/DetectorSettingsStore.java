@@ -1,0 +1,39 @@
+package io.tradeanomaly.detector.settings;
+
+import io.tradeanomaly.common.web.InvalidSettingsException;
+import io.tradeanomaly.detector.scoring.ScoringSettings;
+import jakarta.validation.Validator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The runtime threshold, read by every scoring batch; a change applies from the next batch. */
+public class DetectorSettingsStore {
+
+    private static final Logger log = LoggerFactory.getLogger(DetectorSettingsStore.class);
+
+    private final ScoringSettings scoring;
+    private final Validator validator;
+    private volatile double threshold;
+
+    public DetectorSettingsStore(ScoringSettings scoring, Validator validator) {
+        this.scoring = scoring;
+        this.validator = validator;
+        this.threshold = scoring.threshold();
+    }
+
+    public double threshold() {
+        return threshold;
+    }
+
+    public DetectorSettings get() {
+        return new DetectorSettings(
+                threshold, scoring.thresholdMode(), scoring.keying(), scoring.features(), scoring.sigmas());
+    }
+
+    public DetectorSettings update(ThresholdUpdate update) {
+        InvalidSettingsException.requireValid(validator, update);
+        threshold = update.threshold();
+        log.info("Threshold changed to {}", threshold);
+        return get();
+    }
+}

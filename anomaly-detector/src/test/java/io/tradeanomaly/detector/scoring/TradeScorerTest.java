@@ -1,0 +1,165 @@
+package io.tradeanomaly.detector.scoring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.tradeanomaly.common.trade.FeatureExplanation;
+import io.tradeanomaly.common.trade.Trade;
+import io.tradeanomaly.detector.TestTrades;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.Test;
+
+class TradeScorerTest {
+
+    private static final String[] TICKERS = {"AAA", "BBB", "CCC"};
+    private static final double[] PRICES = {20, 300, 4000};
+
+    private static ScoringSettings perTicker() {
+        return new ScoringSettings(
+                ModelKeying.PER_TICKER,
+                Features.RELATIVE,
+                100,
+                256,
+                100_000,
+                256,
+                42,
+                ThresholdMode.ADAPTIVE,
+                1.0,
+                12,
+                1000,
+                false,
+                20);
+    }
+
+    private static List<Verdict> score(ScoringSettings settings, List<Trade> trades, ExecutorService executor) {
+        return new TradeScorer(settings, settings::threshold, executor).score(trades);
+    }
+
+    @Test
+    void seededForestsGiveIdenticalScoresRunToRun() {
+        List<Trade> trades = TestTrades.generate(TICKERS, PRICES, 3000, 0.05, 1);
+        for (ScoringSettings settings : List.of(perTicker(), ScoringSettings.kda())) {
+            List<Double> first =
+                    score(settings, trades, null).stream().map(Verdict::score).toList();
+            List<Double> second =
+                    score(settings, trades, null).stream().map(Verdict::score).toList();
+            assertThat(first).isEqualTo(second);
+            assertThat(first).anyMatch(s -> s > 0);
+        }
+    }
+
+    @Test
+    void parallelScoringGivesTheSameVerdictsAsSequential() {
+        List<Trade> trades = TestTrades.generate(TICKERS, PRICES, 3000, 0.05, 2);
+        ExecutorService executor = Executors.newFixedThreadPool(2);
+        try {
+            TradeScorer sequential = new TradeScorer(perTicker(), () -> 1.0, null);
+            TradeScorer parallel = new TradeScorer(perTicker(), () -> 1.0, executor);
+            for (int from = 0; from < trades.size(); from += 500) {
+                List<Trade> batch = trades.subList(from, from + 500);
+                assertThat(parallel.score(batch)).isEqualTo(sequential.score(batch));
+            }
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+
+    @Test
+    void warmUpTradesScoreZeroAndAreNeverAnomalies() {
+        List<Verdict> verdicts =
+                score(perTicker(), TestTrades.generate(new String[] {"AAA"}, new double[] {50}, 256, 0.2, 3), null);
+        assertThat(verdicts).allSatisfy(v -> {
+            assertThat(v.warmingUp()).isTrue();
+            assertThat(v.score()).isZero();
+            assertThat(v.anomaly()).isFalse();
+        });
+    }
+
+    @Test
+    void anObviousOutlierScoresHighAfterWarmUpAndNormalTradesMostlyLow() {
+        for (ScoringSettings settings : List.of(perTicker(), ScoringSettings.kda())) {
+            TradeScorer scorer = new TradeScorer(settings, settings::threshold, null);
+            scorer.score(TestTrades.generate(new String[] {"AAA"}, new double[] {50}, 2000, 0, 4));
+            List<Verdict> normal =
+                    scorer.score(TestTrades.generate(new String[] {"AAA"}, new double[] {50}, 200, 0, 5));
+            Verdict outlier =
+                    scorer.score(List.of(TestTrades.normal("AAA", 200, 20_000))).get(0);
+
+            assertThat(outlier.score()).as(settings.keying().toString()).isGreaterThan(1);
+            assertThat(outlier.anomaly()).isTrue();
+            long below = normal.stream().filter(v -> v.score() <= 1).count();
+            assertThat(below)
+                    .as("normal trades scoring <= 1, %s", settings.keying())
+                    .isGreaterThan(normal.size() / 2);
+            if (settings.keying() == ModelKeying.PER_TICKER) {
+                // the default's adaptive cut-off flags (almost) none of them; KDA's fixed 1.0 flags several percent
+                assertThat(normal.stream().filter(Verdict::anomaly).count()).isLessThanOrEqualTo(2);
+            }
+        }
+    }
+
+    @Test
+    void attributionsSumToTheScore() {
+        TradeScorer scorer = new TradeScorer(perTicker(), () -> 1.0, null);
+        List<Verdict> verdicts = scorer.score(TestTrades.generate(TICKERS, PRICES, 5000, 0.05, 6));
+        List<Verdict> anomalies = verdicts.stream().filter(Verdict::anomaly).toList();
+        assertThat(anomalies).hasSizeGreaterThan(50);
+        for (Verdict verdict : anomalies) {
+            double sum = verdict.explanation().values().stream()
+                    .mapToDouble(FeatureExplanation::attributionScore)
+                    .sum();
+            assertThat(sum).isCloseTo(verdict.score(), within(1e-9));
+            assertThat(verdict.explanation()).containsOnlyKeys("price", "quantity");
+        }
+        // inflated outliers are above the model's expectation in price
+        assertThat(anomalies)
+                .allSatisfy(v -> assertThat(v.explanation().get("price").direction())
+                        .isEqualTo(FeatureExplanation.Direction.HIGH));
+    }
+
+    @Test
+    void theInjectedLabelHasNoInfluenceOnAnyScore() {
+        List<Trade> labelled = TestTrades.generate(TICKERS, PRICES, 3000, 0.05, 7);
+        List<Trade> flipped = labelled.stream()
+                .map(t -> new Trade(
+                        t.id(),
+                        t.tickerSymbol(),
+                        t.tradeType(),
+                        t.price(),
+                        t.quantity(),
+                        t.tradeTime(),
+                        t.injected() ? null : Boolean.TRUE))
+                .toList();
+        assertThat(score(perTicker(), flipped, null)).isEqualTo(score(perTicker(), labelled, null));
+    }
+
+    @Test
+    void perTickerKeyingKeepsOneModelPerTickerAndGlobalOne() {
+        List<Trade> trades = TestTrades.generate(TICKERS, PRICES, 300, 0, 8);
+        TradeScorer perTicker = new TradeScorer(perTicker(), () -> 1.0, null);
+        perTicker.score(trades);
+        TradeScorer global = new TradeScorer(ScoringSettings.kda(), () -> 1.0, null);
+        global.score(trades);
+        assertThat(perTicker.modelCount()).isEqualTo(3);
+        assertThat(global.modelCount()).isEqualTo(1);
+    }
+
+    @Test
+    void theRuntimeThresholdAppliesToTheNextBatch() {
+        double[] threshold = {1.0};
+        ScoringSettings kda = ScoringSettings.kda();
+        TradeScorer scorer = new TradeScorer(kda, () -> threshold[0], null);
+        scorer.score(TestTrades.generate(new String[] {"AAA"}, new double[] {50}, 1000, 0, 9));
+        assertThat(scorer.score(List.of(TestTrades.normal("AAA", 500, 50_000)))
+                        .get(0)
+                        .anomaly())
+                .isTrue();
+        threshold[0] = 1000;
+        assertThat(scorer.score(List.of(TestTrades.normal("AAA", 500, 50_000)))
+                        .get(0)
+                        .anomaly())
+                .isFalse();
+    }
+}
