@@ -142,7 +142,7 @@ public class TradeRecordProcessor extends ShardProcessorSupport {
         if (letters.isEmpty()) {
             return true;
         }
-        for (int attempt = 1; stillOwner(); attempt++) {
+        for (int attempt = 1; attempt == 1 || stillOwner(); attempt++) {
             try {
                 deadLetters.write(shardId(), letters);
                 return true;

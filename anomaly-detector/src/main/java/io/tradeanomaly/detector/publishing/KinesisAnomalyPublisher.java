@@ -45,7 +45,7 @@ public class KinesisAnomalyPublisher implements AnomalyPublisher {
         }
         int total = pending.size();
         for (int round = 1; !pending.isEmpty(); round++) {
-            if (!keepTrying.getAsBoolean()) {
+            if (round > 1 && !keepTrying.getAsBoolean()) {
                 published.increment(total - pending.size());
                 return false;
             }

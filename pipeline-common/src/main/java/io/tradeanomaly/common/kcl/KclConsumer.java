@@ -123,6 +123,19 @@ public class KclConsumer implements SmartLifecycle, HealthIndicator, LeaseView {
         }
     }
 
+    /**
+     * Stops at once, like a crash: no graceful shutdown, no final checkpoint, leases left to expire. Whatever was
+     * processed since the last checkpoint is replayed by the shard's next owner. For fault drills and tests.
+     */
+    public synchronized void abort() {
+        running = false;
+        stopping = true;
+        Scheduler current = scheduler;
+        if (current != null) {
+            current.shutdown();
+        }
+    }
+
     @Override
     public boolean isRunning() {
         return running;

@@ -114,7 +114,8 @@ public class KclConsumerFactory {
                 leases,
                 configs.lifecycleConfig(),
                 metrics,
-                configs.processorConfig(),
+                // empty batches too: they are the archiver's clock for closing an object whose minute is over
+                configs.processorConfig().callProcessRecordsEvenForEmptyRecordList(true),
                 retrieval);
     }
 

@@ -1,0 +1,49 @@
+package io.tradeanomaly.archiver.partitioning;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * Firehose's S3 key layout (DESIGN.md): {@code <prefix>YYYY/MM/DD/HH/<name>-<version>-YYYY-MM-DD-HH-MM-SS-<suffix>.json},
+ * UTC, the time of the object's oldest record. Firehose's suffix is random; ours is the source shard and the first
+ * record's sequence number, so that the same records always make the same key.
+ */
+public final class ObjectKeys {
+
+    private static final DateTimeFormatter FOLDER =
+            DateTimeFormatter.ofPattern("yyyy/MM/dd/HH/").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter STAMP =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd-HH-mm-ss").withZone(ZoneOffset.UTC);
+
+    private final String prefix;
+    private final String name;
+    private final String version;
+    private final boolean gzip;
+
+    public ObjectKeys(String prefix, String name, String version, boolean gzip) {
+        this.prefix = prefix == null ? "" : prefix;
+        this.name = name;
+        this.version = version;
+        this.gzip = gzip;
+    }
+
+    /** The key of an archive object. */
+    public String objectKey(Instant oldest, String shardId, String firstSequenceNumber) {
+        return key(prefix, oldest, shardId, firstSequenceNumber) + (gzip ? ".json.gz" : ".json");
+    }
+
+    /** The key of an error object (never compressed, so that it can be read at a glance). */
+    public String errorKey(String errorPrefix, Instant oldest, String shardId, String firstSequenceNumber) {
+        return key(errorPrefix, oldest, shardId, firstSequenceNumber) + ".json";
+    }
+
+    private String key(String keyPrefix, Instant oldest, String shardId, String firstSequenceNumber) {
+        return keyPrefix + FOLDER.format(oldest) + name + "-" + version + "-" + STAMP.format(oldest) + "-" + shardId
+                + "-" + firstSequenceNumber;
+    }
+
+    public boolean gzip() {
+        return gzip;
+    }
+}

@@ -1,0 +1,12 @@
+package io.tradeanomaly.archiver.storage;
+
+/** Where archive and error objects are written. */
+public interface ObjectStore {
+
+    /**
+     * Writes an object; returns only once the store has accepted it.
+     *
+     * @throws RuntimeException when it was not written (the caller retries)
+     */
+    void put(String key, byte[] body, boolean gzip);
+}

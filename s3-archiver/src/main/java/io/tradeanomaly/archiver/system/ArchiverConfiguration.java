@@ -1,0 +1,68 @@
+package io.tradeanomaly.archiver.system;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.tradeanomaly.archiver.consuming.ArchiveRecordProcessor;
+import io.tradeanomaly.archiver.partitioning.ObjectKeys;
+import io.tradeanomaly.archiver.storage.ArchiveStatus;
+import io.tradeanomaly.archiver.storage.ObjectStore;
+import io.tradeanomaly.archiver.storage.S3ObjectStore;
+import io.tradeanomaly.common.kcl.KclConsumer;
+import io.tradeanomaly.common.kcl.KclConsumerFactory;
+import io.tradeanomaly.common.kcl.LeaseView;
+import io.tradeanomaly.common.kcl.ShardLagMetrics;
+import io.tradeanomaly.common.trade.RecordCodec;
+import java.time.Clock;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import software.amazon.awssdk.services.s3.S3Client;
+
+@Configuration(proxyBeanMethods = false)
+class ArchiverConfiguration {
+
+    @Bean
+    RecordCodec recordCodec(ArchiverProperties properties) {
+        return new RecordCodec(properties.maxRecordBytes());
+    }
+
+    @Bean
+    ObjectStore objectStore(S3Client s3, ArchiverProperties properties) {
+        return new S3ObjectStore(s3, properties.bucket());
+    }
+
+    @Bean("s3")
+    ArchiveStatus archiveStatus(MeterRegistry registry, ArchiverProperties properties) {
+        return new ArchiveStatus(registry, Clock.systemUTC(), properties.unhealthyAfter());
+    }
+
+    @Bean
+    KclConsumer kclConsumer(
+            KclConsumerFactory consumers,
+            ArchiverProperties properties,
+            ShardLagMetrics lag,
+            RecordCodec codec,
+            ObjectStore store,
+            ArchiveStatus status) {
+        ObjectKeys keys = new ObjectKeys(
+                properties.prefix(),
+                properties.name(),
+                properties.version(),
+                properties.compression() == ArchiverProperties.Compression.GZIP);
+        LeaseView.Deferred leases = new LeaseView.Deferred();
+        KclConsumer consumer = consumers.create(
+                properties.applicationName(),
+                properties.stream(),
+                () -> new ArchiveRecordProcessor(
+                        lag,
+                        codec,
+                        keys,
+                        properties.partitioning(),
+                        properties.errorPrefix(),
+                        properties.dedupeHorizon(),
+                        store,
+                        status,
+                        leases,
+                        Clock.systemUTC()));
+        leases.set(consumer);
+        return consumer;
+    }
+}

@@ -1,0 +1,204 @@
+package io.tradeanomaly.archiver;
+
+import static io.tradeanomaly.archiver.ArchiverITSupport.JSON;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.tradeanomaly.common.trade.Anomaly;
+import io.tradeanomaly.localaws.LocalAwsNamespace;
+import io.tradeanomaly.localaws.LocalAwsStack;
+import io.tradeanomaly.localaws.junit.LocalAwsExtension;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
+import tools.jackson.databind.JsonNode;
+
+/** The archiver on the local AWS stack: Firehose's key layout, exactly once, bad records, S3 outages. */
+@ExtendWith(LocalAwsExtension.class)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ArchiverIT {
+
+    private static final LocalAwsNamespace NAMES = LocalAwsExtension.newNamespace("ArchiverIT");
+    private static final Pattern KEY = Pattern.compile(
+            "archive/(\\d{4})/(\\d{2})/(\\d{2})/(\\d{2})/anomalous-trades-1-(\\d{4})-(\\d{2})-(\\d{2})-(\\d{2})-(\\d{2})-(\\d{2})-shardId-\\d{12}-\\d+\\.json");
+    private static final List<Anomaly> SENT = new ArrayList<>();
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @LocalServerPort
+    int port;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        LocalAwsExtension.sharedStack().springProperties().forEach((k, v) -> registry.add(k, () -> v));
+        registry.add("archiver.stream", NAMES::anomaliesStream);
+        registry.add("archiver.application-name", NAMES::archiverApplication);
+        registry.add("archiver.bucket", NAMES::bucket);
+        registry.add("archiver.prefix", () -> "archive/");
+        registry.add("archiver.grace", () -> "2s");
+        registry.add("archiver.unhealthy-after", () -> "5s");
+        registry.add("pipeline.kcl.failover-time", () -> "3s");
+        registry.add("pipeline.kcl.lease-assignment-interval", () -> "1s");
+        registry.add("pipeline.kcl.dispatch-poll-interval", () -> "200ms");
+    }
+
+    @Test
+    @Order(1)
+    void anomaliesOverMoreThanAMinuteLandUnderTheirMinuteKeysExactlyOnce(LocalAwsStack stack) throws Exception {
+        Instant start = Instant.now();
+        // a batch every 5 s for 70 s: at least two minutes of arrival times
+        await().pollInterval(Duration.ofSeconds(5))
+                .atMost(Duration.ofSeconds(90))
+                .until(() -> {
+                    List<Anomaly> batch = ArchiverITSupport.anomalies(40);
+                    ArchiverITSupport.put(stack, NAMES.anomaliesStream(), ArchiverITSupport.entries(batch));
+                    SENT.addAll(batch);
+                    return Duration.between(start, Instant.now()).toSeconds() >= 70;
+                });
+
+        await().atMost(Duration.ofSeconds(120))
+                .untilAsserted(() -> assertThat(
+                                ArchiverITSupport.idCounts(archive(stack)).keySet())
+                        .containsAll(ids(SENT)));
+
+        Map<String, List<JsonNode>> archive = archive(stack);
+        assertThat(ArchiverITSupport.idCounts(archive).values()).allMatch(count -> count == 1);
+        assertThat(archive.keySet()).hasSizeGreaterThanOrEqualTo(2);
+        DateTimeFormatter minute =
+                DateTimeFormatter.ofPattern("yyyy-MM-dd-HH-mm").withZone(ZoneOffset.UTC);
+        Set<String> minutes = archive.keySet().stream()
+                .map(key -> {
+                    var m = KEY.matcher(key);
+                    assertThat(m.matches()).as(key).isTrue();
+                    assertThat(m.group(1) + m.group(2) + m.group(3) + m.group(4))
+                            .isEqualTo(m.group(5) + m.group(6) + m.group(7) + m.group(8));
+                    return m.group(5) + "-" + m.group(6) + "-" + m.group(7) + "-" + m.group(8) + "-" + m.group(9);
+                })
+                .collect(Collectors.toSet());
+        assertThat(minutes).hasSizeGreaterThanOrEqualTo(2);
+        for (Map.Entry<String, List<JsonNode>> object : archive.entrySet()) {
+            String body = stack.objectText(NAMES.bucket(), object.getKey());
+            assertThat(body).endsWith("\n");
+            assertThat(body.lines())
+                    .allSatisfy(line ->
+                            assertThat(JSON.readTree(line).get("ANOMALY_SCORE")).isNotNull());
+            // every record of an object arrived in its key's minute (tradeTime is set just before the put)
+            String keyMinute = KEY.matcher(object.getKey())
+                    .results()
+                    .findFirst()
+                    .map(m -> m.group(5) + "-" + m.group(6) + "-" + m.group(7) + "-" + m.group(8) + "-" + m.group(9))
+                    .orElseThrow();
+            assertThat(object.getValue())
+                    .allSatisfy(l -> assertThat(minute.format(
+                                    Instant.parse(l.get("tradeTime").stringValue())
+                                            .plusMillis(500)))
+                            .isIn(
+                                    keyMinute,
+                                    minute.format(
+                                            Instant.parse(l.get("tradeTime").stringValue()))));
+        }
+        assertThat(get("/api/archiver/status").body())
+                .contains("\"objectsWritten\"")
+                .contains("archive/");
+    }
+
+    @Test
+    @Order(2)
+    void malformedRecordsGoUnderTheErrorPrefixWithTheirReason(LocalAwsStack stack) throws Exception {
+        List<PutRecordsRequestEntry> entries =
+                new ArrayList<>(ArchiverITSupport.entries(ArchiverITSupport.anomalies(5)));
+        entries.add(PutRecordsRequestEntry.builder()
+                .partitionKey("x")
+                .data(software.amazon.awssdk.core.SdkBytes.fromUtf8String("garbage"))
+                .build());
+        entries.add(PutRecordsRequestEntry.builder()
+                .partitionKey("x")
+                .data(software.amazon.awssdk.core.SdkBytes.fromUtf8String(
+                        "{\"tickerSymbol\":\"A\",\"tradeType\":\"BUY\",\"price\":1,\"quantity\":1,\"id\":1}"))
+                .build());
+        ArchiverITSupport.put(stack, NAMES.anomaliesStream(), entries);
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            List<JsonNode> errors = new ArrayList<>();
+            for (String key : stack.objectKeys(NAMES.bucket(), "errors/s3-archiver/")) {
+                assertThat(key).matches("errors/s3-archiver/\\d{4}/\\d{2}/\\d{2}/\\d{2}/anomalous-trades-1-.*\\.json");
+                stack.objectText(NAMES.bucket(), key)
+                        .lines()
+                        .map(JSON::readTree)
+                        .forEach(errors::add);
+            }
+            assertThat(errors)
+                    .extracting(e -> e.get("reason").stringValue())
+                    .containsExactlyInAnyOrder("malformed-json", "missing-field");
+            assertThat(errors).extracting(e -> e.get("data").stringValue()).contains("garbage");
+        });
+        assertThat(get("/actuator/prometheus").body())
+                .contains(
+                        "records_rejected_total{application=\"s3-archiver\",reason=\"malformed-json\",service=\"s3-archiver\"} 1.0");
+    }
+
+    @Test
+    @Order(3)
+    void anS3OutageLosesNothingAndTheArchiveCatchesUp(LocalAwsStack stack) throws Exception {
+        stack.stopS3();
+        List<Anomaly> during = ArchiverITSupport.anomalies(120);
+        try {
+            ArchiverITSupport.put(stack, NAMES.anomaliesStream(), ArchiverITSupport.entries(during));
+            // the open minute closes (grace 2 s), the write fails and is retried; health turns DOWN after 5 s
+            await().atMost(Duration.ofSeconds(90))
+                    .untilAsserted(() -> assertThat(get("/actuator/health").body())
+                            .contains("\"s3\":{\"details\"")
+                            .contains("DOWN"));
+            assertThat(get("/api/archiver/status").body())
+                    .contains("\"lastError\"")
+                    .doesNotContain("\"lastError\":null");
+        } finally {
+            stack.startS3();
+        }
+        await().atMost(Duration.ofSeconds(90))
+                .untilAsserted(() -> assertThat(
+                                ArchiverITSupport.idCounts(archive(stack)).keySet())
+                        .containsAll(ids(during)));
+        assertThat(ArchiverITSupport.idCounts(archive(stack)).values()).allMatch(count -> count == 1);
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(get("/actuator/health").body())
+                        .startsWith("{\"components\"")
+                        .contains("\"status\":\"UP\"}"));
+    }
+
+    private static Map<String, List<JsonNode>> archive(LocalAwsStack stack) {
+        return ArchiverITSupport.archive(stack, NAMES.bucket(), "archive/");
+    }
+
+    private static Set<Long> ids(List<Anomaly> anomalies) {
+        return anomalies.stream().map(Anomaly::id).collect(Collectors.toSet());
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+}
