@@ -41,6 +41,7 @@ import org.springframework.validation.annotation.Validated;
  * @param deadLetterBucket bucket of dead letters (default: the archive bucket)
  * @param deadLetterPrefix key prefix of dead letters in that bucket
  * @param recentAnomalies how many recent anomalies {@code GET /api/anomalies} can return
+ * @param producerUrl where the live page reaches the producer's REST API (to change the outlier rate)
  */
 @ConfigurationProperties("detector")
 @Validated
@@ -81,7 +82,8 @@ public record DetectorProperties(
         String deadLetterBucket,
 
         @DefaultValue("errors/anomaly-detector/") String deadLetterPrefix,
-        @DefaultValue("1000") @Min(1) @Max(100_000) int recentAnomalies) {
+        @DefaultValue("1000") @Min(1) @Max(100_000) int recentAnomalies,
+        @DefaultValue("http://127.0.0.1:8081") @NotNull java.net.URI producerUrl) {
 
     public ScoringSettings scoring() {
         return new ScoringSettings(
