@@ -18,13 +18,14 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.kinesis.lifecycle.events.InitializationInput;
@@ -43,7 +44,10 @@ public class TradeRecordProcessor extends ShardProcessorSupport {
     private static final Logger log = LoggerFactory.getLogger(TradeRecordProcessor.class);
 
     private final RecordCodec codec;
-    private final Supplier<TradeScorer> scorers;
+    private final Function<String, TradeScorer> scorers;
+    private final Duration snapshotInterval;
+    private Instant lastSnapshot;
+    private String lastPosition;
     private final AnomalyPublisher publisher;
     private final DeadLetterSink deadLetters;
     private final RecentAnomalies recent;
@@ -56,7 +60,8 @@ public class TradeRecordProcessor extends ShardProcessorSupport {
     public TradeRecordProcessor(
             ShardLagMetrics lag,
             RecordCodec codec,
-            Supplier<TradeScorer> scorers,
+            Function<String, TradeScorer> scorers,
+            Duration snapshotInterval,
             AnomalyPublisher publisher,
             DeadLetterSink deadLetters,
             RecentAnomalies recent,
@@ -66,6 +71,7 @@ public class TradeRecordProcessor extends ShardProcessorSupport {
         super(lag);
         this.codec = codec;
         this.scorers = scorers;
+        this.snapshotInterval = snapshotInterval;
         this.publisher = publisher;
         this.deadLetters = deadLetters;
         this.recent = recent;
@@ -76,7 +82,8 @@ public class TradeRecordProcessor extends ShardProcessorSupport {
 
     @Override
     protected void onStart(InitializationInput input) {
-        scorer = scorers.get();
+        scorer = scorers.apply(shardId());
+        lastSnapshot = clock.instant();
     }
 
     @Override
@@ -130,8 +137,15 @@ public class TradeRecordProcessor extends ShardProcessorSupport {
         }
         recent.addAll(ordered);
         KinesisClientRecord last = records.get(records.size() - 1);
-        Checkpoints.checkpoint(input.checkpointer(), last.sequenceNumber(), last.subSequenceNumber());
+        lastPosition = last.sequenceNumber();
+        Checkpoints.Outcome checkpoint =
+                Checkpoints.checkpoint(input.checkpointer(), last.sequenceNumber(), last.subSequenceNumber());
         metrics.batches().record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+        if (checkpoint == Checkpoints.Outcome.DONE && !clock.instant().isBefore(lastSnapshot.plus(snapshotInterval))) {
+            // Right after a checkpoint: the snapshot matches it (see README, "Model state").
+            scorer.snapshot(lastPosition);
+            lastSnapshot = clock.instant();
+        }
     }
 
     private boolean stillOwner() {
@@ -186,6 +200,9 @@ public class TradeRecordProcessor extends ShardProcessorSupport {
     @Override
     protected boolean handOffPending(RecordProcessorCheckpointer checkpointer) {
         // Every batch is handed on before process() returns; a batch given up on means nothing may be checkpointed.
+        if (everythingHandedOn && scorer != null) {
+            scorer.snapshot(lastPosition); // shutdown or shard end: the models as of the final checkpoint
+        }
         return everythingHandedOn;
     }
 

@@ -175,6 +175,53 @@ public final class AnomalyModel {
         return explanation;
     }
 
+    /** Everything of a model but its forest, for snapshots. */
+    record State(
+            Features features,
+            long seen,
+            int consecutiveAnomalies,
+            double[] streakPrices,
+            double scoreMean,
+            double scoreVariance,
+            long scoreCount,
+            double[] scales,
+            double quantityCenter,
+            Map<String, double[]> levels) {}
+
+    State state() {
+        return new State(
+                features,
+                seen,
+                consecutiveAnomalies,
+                streakPrices.clone(),
+                statistics.mean(),
+                statistics.variance(),
+                statistics.count(),
+                transform.scales() == null ? null : transform.scales().clone(),
+                transform.quantityCenter(),
+                new java.util.HashMap<>(transform.levels()));
+    }
+
+    static AnomalyModel restore(RandomCutForest forest, State state, ScoringSettings settings) {
+        ScoreStatistics statistics = new ScoreStatistics(settings.scoreWindow());
+        statistics.restore(state.scoreMean(), state.scoreVariance(), state.scoreCount());
+        FeatureTransform transform = new FeatureTransform();
+        if (state.scales() != null) {
+            transform.restore(state.scales(), state.quantityCenter(), state.levels());
+        }
+        AnomalyModel model =
+                new AnomalyModel(forest, statistics, transform, state.features(), state.streakPrices().length);
+        model.seen = state.seen();
+        model.consecutiveAnomalies = state.consecutiveAnomalies();
+        System.arraycopy(state.streakPrices(), 0, model.streakPrices, 0, state.streakPrices().length);
+        return model;
+    }
+
+    /** Trades this model has been given (warm-up included). */
+    public long seen() {
+        return seen;
+    }
+
     public long totalUpdates() {
         return forest.getTotalUpdates();
     }

@@ -37,6 +37,10 @@ final class ScoreStatistics {
         return mean;
     }
 
+    double variance() {
+        return variance;
+    }
+
     double deviation() {
         return Math.sqrt(variance);
     }

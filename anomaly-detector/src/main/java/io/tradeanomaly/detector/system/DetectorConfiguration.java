@@ -14,8 +14,11 @@ import io.tradeanomaly.detector.deadletter.DeadLetterSink;
 import io.tradeanomaly.detector.deadletter.S3DeadLetterSink;
 import io.tradeanomaly.detector.publishing.AnomalyPublisher;
 import io.tradeanomaly.detector.publishing.KinesisAnomalyPublisher;
+import io.tradeanomaly.detector.scoring.ModelStore;
 import io.tradeanomaly.detector.scoring.TradeScorer;
 import io.tradeanomaly.detector.settings.DetectorSettingsStore;
+import io.tradeanomaly.detector.snapshots.ModelMetrics;
+import io.tradeanomaly.detector.snapshots.S3ModelStore;
 import io.tradeanomaly.detector.web.RecentAnomalies;
 import jakarta.validation.Validator;
 import java.time.Clock;
@@ -75,6 +78,19 @@ class DetectorConfiguration {
     }
 
     @Bean
+    ModelStore modelStore(S3Client s3, DetectorProperties properties) {
+        return properties.snapshotPrefix() == null
+                        || properties.snapshotPrefix().isBlank()
+                ? ModelStore.none()
+                : new S3ModelStore(s3, properties.snapshotBucket(), properties.snapshotPrefix());
+    }
+
+    @Bean
+    ModelMetrics modelMetrics(MeterRegistry registry) {
+        return new ModelMetrics(registry);
+    }
+
+    @Bean
     KclConsumer kclConsumer(
             KclConsumerFactory consumers,
             DetectorProperties properties,
@@ -85,7 +101,9 @@ class DetectorConfiguration {
             AnomalyPublisher publisher,
             DeadLetterSink deadLetters,
             RecentAnomalies recent,
-            DetectorMetrics metrics) {
+            DetectorMetrics metrics,
+            ModelStore models,
+            ModelMetrics modelMetrics) {
         LeaseView.Deferred leases = new LeaseView.Deferred();
         ExecutorService executor = properties.parallelism() > 1 ? scoringExecutor : null;
         KclConsumer consumer = consumers.create(
@@ -94,7 +112,15 @@ class DetectorConfiguration {
                 () -> new TradeRecordProcessor(
                         lag,
                         codec,
-                        () -> new TradeScorer(properties.scoring(), settings::threshold, executor),
+                        shardId -> new TradeScorer(
+                                properties.scoring(),
+                                settings::threshold,
+                                executor,
+                                models,
+                                properties.maxModelsPerShard(),
+                                shardId,
+                                modelMetrics),
+                        properties.snapshotInterval(),
                         publisher,
                         deadLetters,
                         recent,

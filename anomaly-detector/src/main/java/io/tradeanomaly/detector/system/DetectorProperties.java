@@ -42,6 +42,11 @@ import org.springframework.validation.annotation.Validated;
  * @param deadLetterPrefix key prefix of dead letters in that bucket
  * @param recentAnomalies how many recent anomalies {@code GET /api/anomalies} can return
  * @param producerUrl where the live page reaches the producer's REST API (to change the outlier rate)
+ * @param snapshotBucket bucket of model snapshots (default: the archive bucket)
+ * @param snapshotPrefix key prefix of model snapshots; empty turns snapshots off
+ * @param snapshotInterval how often a shard's changed models are snapshotted (after a checkpoint)
+ * @param maxModelsPerShard models a shard processor keeps in memory; least recently used ones beyond are evicted to
+ *     their snapshot and restored on demand
  */
 @ConfigurationProperties("detector")
 @Validated
@@ -83,7 +88,14 @@ public record DetectorProperties(
 
         @DefaultValue("errors/anomaly-detector/") String deadLetterPrefix,
         @DefaultValue("1000") @Min(1) @Max(100_000) int recentAnomalies,
-        @DefaultValue("http://127.0.0.1:8081") @NotNull java.net.URI producerUrl) {
+        @DefaultValue("http://127.0.0.1:8081") @NotNull java.net.URI producerUrl,
+
+        @DefaultValue(PipelineNames.ARCHIVE_BUCKET) @NotBlank
+        String snapshotBucket,
+
+        @DefaultValue("model-snapshots/anomaly-detector/") String snapshotPrefix,
+        @DefaultValue("60s") @NotNull java.time.Duration snapshotInterval,
+        @DefaultValue("5000") @Min(1) int maxModelsPerShard) {
 
     public ScoringSettings scoring() {
         return new ScoringSettings(

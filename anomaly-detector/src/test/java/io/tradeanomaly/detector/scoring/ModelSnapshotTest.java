@@ -1,0 +1,141 @@
+package io.tradeanomaly.detector.scoring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tradeanomaly.common.trade.Trade;
+import io.tradeanomaly.detector.TestTrades;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ModelSnapshotTest {
+
+    private static final ScoringSettings SETTINGS = new ScoringSettings(
+            ModelKeying.PER_TICKER,
+            Features.RELATIVE,
+            100,
+            256,
+            100_000,
+            256,
+            42,
+            ThresholdMode.ADAPTIVE,
+            1.0,
+            12,
+            1000,
+            false,
+            20);
+
+    /** An in-memory store that counts what it was asked. */
+    static final class MemoryStore implements ModelStore {
+        final Map<String, byte[]> objects = new HashMap<>();
+        int loads;
+
+        @Override
+        public Optional<byte[]> load(String key) {
+            loads++;
+            return Optional.ofNullable(objects.get(key));
+        }
+
+        @Override
+        public void save(String key, byte[] snapshot) {
+            objects.put(key, snapshot);
+        }
+    }
+
+    @Test
+    void aRestoredModelScoresOnWithoutWarmUpAndConsistently() {
+        List<Trade> history = TestTrades.generate(new String[] {"AAA"}, new double[] {120}, 3000, 0.05, 61);
+        List<Trade> next = TestTrades.generate(new String[] {"AAA"}, new double[] {120}, 600, 0.05, 62);
+        MemoryStore store = new MemoryStore();
+        TradeScorer original = new TradeScorer(SETTINGS, () -> 1.0, null, store, 100, "shard-0", ModelEvents.NONE);
+        original.score(history);
+        assertThat(original.snapshot("4711")).isEqualTo(1);
+        assertThat(store.objects).containsOnlyKeys("ticker/AAA");
+
+        TradeScorer restored = new TradeScorer(SETTINGS, () -> 1.0, null, store, 100, "shard-1", ModelEvents.NONE);
+        List<Verdict> fromSnapshot = restored.score(next);
+        List<Verdict> continued = original.score(next);
+
+        assertThat(fromSnapshot).noneMatch(Verdict::warmingUp);
+        assertThat(fromSnapshot.stream().map(Verdict::anomaly).toList())
+                .isEqualTo(continued.stream().map(Verdict::anomaly).toList());
+        double meanGap = 0;
+        for (int i = 0; i < next.size(); i++) {
+            meanGap += Math.abs(fromSnapshot.get(i).score() - continued.get(i).score()) / next.size();
+        }
+        assertThat(meanGap)
+                .as("trees are rebuilt from the saved samples, so scores differ a little")
+                .isLessThan(0.1);
+        assertThat(fromSnapshot.stream().filter(Verdict::anomaly).count()).isPositive();
+    }
+
+    @Test
+    void damagedOrForeignSnapshotsAreRefusedAndTheModelStartsFresh() {
+        MemoryStore store = new MemoryStore();
+        TradeScorer scorer = new TradeScorer(SETTINGS, () -> 1.0, null, store, 100, "s", ModelEvents.NONE);
+        scorer.score(TestTrades.generate(new String[] {"BBB"}, new double[] {50}, 500, 0.05, 63));
+        scorer.snapshot("1");
+        byte[] good = store.objects.get("ticker/BBB");
+        ModelCodec codec = new ModelCodec();
+
+        byte[] truncated = java.util.Arrays.copyOf(good, good.length / 2);
+        assertThatThrownBy(() -> codec.decode(truncated, SETTINGS)).isInstanceOf(InvalidSnapshotException.class);
+        assertThatThrownBy(() -> codec.decode("not a snapshot".getBytes(), SETTINGS))
+                .isInstanceOf(InvalidSnapshotException.class);
+        ScoringSettings raw = ScoringSettings.kda();
+        assertThatThrownBy(() -> codec.decode(good, raw)).hasMessageContaining("features");
+
+        List<String> unusable = new ArrayList<>();
+        store.objects.put("ticker/BBB", truncated);
+        TradeScorer fresh = new TradeScorer(SETTINGS, () -> 1.0, null, store, 100, "s", new ModelEvents() {
+            @Override
+            public void unusableSnapshot(String key, InvalidSnapshotException reason) {
+                unusable.add(key);
+            }
+        });
+        List<Verdict> verdicts = fresh.score(TestTrades.generate(new String[] {"BBB"}, new double[] {50}, 10, 0, 64));
+        assertThat(unusable).containsExactly("BBB");
+        assertThat(verdicts).allMatch(Verdict::warmingUp);
+    }
+
+    @Test
+    void moreTickersThanTheLimitStillScoreAndEvictedModelsComeBackFromTheirSnapshot() {
+        String[] tickers = {"T1", "T2", "T3", "T4", "T5", "T6"};
+        double[] prices = {10, 20, 40, 80, 160, 320};
+        MemoryStore store = new MemoryStore();
+        int[] restored = {0};
+        int[] evicted = {0};
+        TradeScorer scorer = new TradeScorer(SETTINGS, () -> 1.0, null, store, 2, "s", new ModelEvents() {
+            @Override
+            public void restored(String key) {
+                restored[0]++;
+            }
+
+            @Override
+            public void evicted(String key) {
+                evicted[0]++;
+            }
+        });
+        // batches of one ticker at a time, round robin: each ticker's model is evicted and restored again and again
+        for (int round = 0; round < 8; round++) {
+            for (int t = 0; t < tickers.length; t++) {
+                List<Verdict> verdicts = scorer.score(TestTrades.generate(
+                        new String[] {tickers[t]}, new double[] {prices[t]}, 100, 0.05, round * 10L + t));
+                assertThat(scorer.modelCount()).isLessThanOrEqualTo(2);
+                if (round >= 4) {
+                    // past warm-up (256 trades) in earlier rounds: a restored model gives verdicts at once
+                    assertThat(verdicts).noneMatch(Verdict::warmingUp);
+                    assertThat(verdicts.stream().filter(Verdict::anomaly).count())
+                            .isPositive();
+                }
+            }
+        }
+        assertThat(evicted[0]).isGreaterThan(30);
+        assertThat(restored[0]).isGreaterThan(30);
+        assertThat(store.objects).hasSize(6);
+    }
+}
