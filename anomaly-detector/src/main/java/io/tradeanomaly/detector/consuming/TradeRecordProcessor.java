@@ -48,6 +48,7 @@ public class TradeRecordProcessor extends ShardProcessorSupport {
     private final Duration snapshotInterval;
     private Instant lastSnapshot;
     private String lastPosition;
+    private String checkpointed;
     private final AnomalyPublisher publisher;
     private final DeadLetterSink deadLetters;
     private final RecentAnomalies recent;
@@ -89,8 +90,12 @@ public class TradeRecordProcessor extends ShardProcessorSupport {
     @Override
     protected void process(ProcessRecordsInput input) {
         List<KinesisClientRecord> records = input.records();
-        if (records.isEmpty() || !everythingHandedOn) {
+        if (!everythingHandedOn) {
             return; // after a batch was given up on, nothing later may be checkpointed: the next owner replays
+        }
+        if (records.isEmpty()) {
+            snapshotIfDue(); // idle shards too: KCL calls with empty batches
+            return;
         }
         long start = System.nanoTime();
         List<Trade> trades = new ArrayList<>(records.size());
@@ -141,9 +146,16 @@ public class TradeRecordProcessor extends ShardProcessorSupport {
         Checkpoints.Outcome checkpoint =
                 Checkpoints.checkpoint(input.checkpointer(), last.sequenceNumber(), last.subSequenceNumber());
         metrics.batches().record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
-        if (checkpoint == Checkpoints.Outcome.DONE && !clock.instant().isBefore(lastSnapshot.plus(snapshotInterval))) {
-            // Right after a checkpoint: the snapshot matches it (see README, "Model state").
-            scorer.snapshot(lastPosition);
+        if (checkpoint == Checkpoints.Outcome.DONE) {
+            checkpointed = lastPosition;
+            snapshotIfDue();
+        }
+    }
+
+    /** Snapshots the changed models at the last checkpoint, when the interval is over (see README, "Model state"). */
+    private void snapshotIfDue() {
+        if (checkpointed != null && !clock.instant().isBefore(lastSnapshot.plus(snapshotInterval))) {
+            scorer.snapshot(checkpointed);
             lastSnapshot = clock.instant();
         }
     }

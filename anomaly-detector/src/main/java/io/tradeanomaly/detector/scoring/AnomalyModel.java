@@ -62,6 +62,7 @@ public final class AnomalyModel {
                 .outputAfter(forestOutputAfter) // no score before the forest has seen this many points
                 .randomSeed(seed) // repeatable scores
                 .parallelExecutionEnabled(false) // parallelism is across models, not inside one
+                .boundingBoxCacheFraction(settings.boundingBoxCacheFraction()) // memory versus CPU
                 .build();
     }
 

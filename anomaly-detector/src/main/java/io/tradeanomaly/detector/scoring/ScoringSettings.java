@@ -23,6 +23,8 @@ import jakarta.validation.constraints.NotNull;
  * @param scoreWindow ADAPTIVE: how many recent scores the running mean and deviation represent
  * @param learnFromAnomalies whether trades judged anomalous still update the forest (KDA: yes). Learning them lets
  *     outliers mask each other when they are frequent; not learning them keeps the sample clean
+ * @param boundingBoxCacheFraction share of tree nodes whose bounding boxes RCF caches: 1 is fastest, 0 halves a
+ *     model's memory at about three times the CPU per score
  * @param adoptShiftAfter when anomalies are not learnt: after this many anomalies in a row a model takes it for a
  *     lasting level shift (a split, a news jump) and learns them again
  */
@@ -39,7 +41,10 @@ public record ScoringSettings(
         @DecimalMin(value = "0", inclusive = false) double sigmas,
         @Min(10) int scoreWindow,
         boolean learnFromAnomalies,
-        @Min(1) int adoptShiftAfter) {
+        @Min(1) int adoptShiftAfter,
+
+        @DecimalMin("0") @jakarta.validation.constraints.DecimalMax("1")
+        double boundingBoxCacheFraction) {
 
     /** Exactly the Kinesis Data Analytics configuration. */
     public static ScoringSettings kda() {
@@ -56,7 +61,8 @@ public record ScoringSettings(
                 3,
                 1000,
                 true,
-                20);
+                20,
+                1.0);
     }
 
     public ScoringSettings withThreshold(double newThreshold) {
@@ -73,6 +79,7 @@ public record ScoringSettings(
                 sigmas,
                 scoreWindow,
                 learnFromAnomalies,
-                adoptShiftAfter);
+                adoptShiftAfter,
+                boundingBoxCacheFraction);
     }
 }

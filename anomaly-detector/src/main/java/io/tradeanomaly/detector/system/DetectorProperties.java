@@ -45,6 +45,7 @@ import org.springframework.validation.annotation.Validated;
  * @param snapshotBucket bucket of model snapshots (default: the archive bucket)
  * @param snapshotPrefix key prefix of model snapshots; empty turns snapshots off
  * @param snapshotInterval how often a shard's changed models are snapshotted (after a checkpoint)
+ * @param boundingBoxCacheFraction RCF bounding-box cache: 1 fastest, 0 halves memory per model (many tickers)
  * @param maxModelsPerShard models a shard processor keeps in memory; least recently used ones beyond are evicted to
  *     their snapshot and restored on demand
  */
@@ -95,7 +96,10 @@ public record DetectorProperties(
 
         @DefaultValue("model-snapshots/anomaly-detector/") String snapshotPrefix,
         @DefaultValue("60s") @NotNull java.time.Duration snapshotInterval,
-        @DefaultValue("5000") @Min(1) int maxModelsPerShard) {
+        @DefaultValue("1000") @Min(1) int maxModelsPerShard,
+
+        @DefaultValue("1.0") @DecimalMin("0") @jakarta.validation.constraints.DecimalMax("1")
+        double boundingBoxCacheFraction) {
 
     public ScoringSettings scoring() {
         return new ScoringSettings(
@@ -111,6 +115,7 @@ public record DetectorProperties(
                 sigmas,
                 scoreWindow,
                 learnFromAnomalies,
-                adoptShiftAfter);
+                adoptShiftAfter,
+                boundingBoxCacheFraction);
     }
 }

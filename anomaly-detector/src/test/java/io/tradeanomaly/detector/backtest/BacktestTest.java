@@ -34,7 +34,8 @@ class BacktestTest {
             12,
             1000,
             false,
-            20);
+            20,
+            1.0);
 
     @Test
     void reportsCountsAndQualityAndWritesOneLinePerTradeInOrder() throws Exception {

@@ -27,7 +27,8 @@ class ModelSnapshotTest {
             12,
             1000,
             false,
-            20);
+            20,
+            1.0);
 
     /** An in-memory store that counts what it was asked. */
     static final class MemoryStore implements ModelStore {

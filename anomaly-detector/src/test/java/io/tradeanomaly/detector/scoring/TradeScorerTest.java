@@ -30,7 +30,8 @@ class TradeScorerTest {
                 12,
                 1000,
                 false,
-                20);
+                20,
+                1.0);
     }
 
     private static List<Verdict> score(ScoringSettings settings, List<Trade> trades, ExecutorService executor) {

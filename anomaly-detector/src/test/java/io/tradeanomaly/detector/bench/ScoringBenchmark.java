@@ -1,0 +1,143 @@
+package io.tradeanomaly.detector.bench;
+
+import com.amazon.randomcutforest.RandomCutForest;
+import io.tradeanomaly.common.trade.Trade;
+import io.tradeanomaly.detector.TestTrades;
+import io.tradeanomaly.detector.scoring.Features;
+import io.tradeanomaly.detector.scoring.ModelKeying;
+import io.tradeanomaly.detector.scoring.ScoringSettings;
+import io.tradeanomaly.detector.scoring.ThresholdMode;
+import io.tradeanomaly.detector.scoring.TradeScorer;
+import io.tradeanomaly.detector.scoring.Verdict;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * The detector's scoring path (score + update + explanation, per-ticker models, batches of 500 as KCL delivers) next
+ * to the raw library's score + update on the same forest configuration, and the same path with the batch's tickers
+ * scored in parallel on 2 threads. Throughput is in trades per second. Run with {@code bench/jmh.sh} (README).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 5)
+@Measurement(iterations = 5, time = 5)
+@Fork(1)
+public class ScoringBenchmark {
+
+    private static final int BATCH = 500;
+    private static final String[] TICKERS = {
+        "T01", "T02", "T03", "T04", "T05", "T06", "T07", "T08", "T09", "T10", "T11", "T12"
+    };
+    private static final double[] PRICES = {12, 25, 30, 60, 170, 180, 190, 250, 420, 650, 3000, 3800};
+
+    private final ScoringSettings settings = new ScoringSettings(
+            ModelKeying.PER_TICKER,
+            Features.RELATIVE,
+            100,
+            256,
+            100_000,
+            256,
+            42,
+            ThresholdMode.ADAPTIVE,
+            1.0,
+            12,
+            1000,
+            false,
+            20,
+            1.0);
+    private List<List<Trade>> batches;
+    private int next;
+    private TradeScorer sequential;
+    private TradeScorer parallel;
+    private ExecutorService executor;
+    private Map<String, RandomCutForest> rawForests;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        batches = new java.util.ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            batches.add(TestTrades.generate(TICKERS, PRICES, BATCH, 0.05, i));
+        }
+        executor = Executors.newFixedThreadPool(2);
+        sequential = new TradeScorer(settings, () -> 1.0, null);
+        parallel = new TradeScorer(settings, () -> 1.0, executor);
+        rawForests = new HashMap<>();
+        for (String ticker : TICKERS) {
+            rawForests.put(
+                    ticker,
+                    RandomCutForest.builder()
+                            .dimensions(2)
+                            .numberOfTrees(100)
+                            .sampleSize(256)
+                            .timeDecay(1e-5)
+                            .outputAfter(32)
+                            .randomSeed(42)
+                            .parallelExecutionEnabled(false)
+                            .build());
+        }
+        for (int i = 0; i < 20; i++) { // every model past warm-up before measuring
+            sequential.score(batches.get(i));
+            parallel.score(batches.get(i));
+            raw(batches.get(i), null);
+        }
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        executor.shutdownNow();
+    }
+
+    private List<Trade> nextBatch() {
+        next = (next + 1) % batches.size();
+        return batches.get(next);
+    }
+
+    private void raw(List<Trade> trades, Blackhole sink) {
+        for (Trade trade : trades) {
+            RandomCutForest forest = rawForests.get(trade.tickerSymbol());
+            double[] point = {trade.price(), trade.quantity()};
+            double score = forest.getAnomalyScore(point);
+            forest.update(point);
+            if (sink != null) {
+                sink.consume(score);
+            }
+        }
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public void rawLibraryScoreAndUpdate(Blackhole sink) {
+        raw(nextBatch(), sink);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public List<Verdict> detectorScoringPath() {
+        return sequential.score(nextBatch());
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public List<Verdict> detectorScoringPathTwoThreads() {
+        return parallel.score(nextBatch());
+    }
+}
