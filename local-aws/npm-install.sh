@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Installs the pinned emulators with `npm ci`, but only when package-lock.json changed since the last install,
+# Installs a folder's pinned npm packages (default: the emulators next to this script) with `npm ci`, but only when package-lock.json changed since the last install,
 # so that repeated builds stay fast and offline-friendly.
 set -euo pipefail
-cd "$(dirname "$0")"
+cd "${1:-$(dirname "$0")}"
 marker=node_modules/.installed-lock
 if [[ -f "$marker" ]] && cmp -s package-lock.json "$marker"; then
   exit 0

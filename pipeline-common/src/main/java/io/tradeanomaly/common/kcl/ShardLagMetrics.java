@@ -47,7 +47,6 @@ public final class ShardLagMetrics {
                 shardId,
                 Gauge.builder(NAME, value, AtomicLong::doubleValue)
                         .description("How far this shard's consumer is behind the tip of the stream")
-                        .baseUnit("milliseconds")
                         .tag("shard", shardId)
                         .register(registry));
         return value;
