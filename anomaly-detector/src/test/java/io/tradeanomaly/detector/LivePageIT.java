@@ -114,6 +114,7 @@ class LivePageIT {
     @Test
     void thePageShowsLiveAnomaliesAndItsControlsWork() throws Exception {
         browser.get("http://127.0.0.1:" + port + "/");
+        await().atMost(Duration.ofSeconds(10)).until(() -> js("return window.livePageLoadedAt") != null);
         Object loadedAt = js("return window.livePageLoadedAt");
 
         // the table fills (after KCL's start-up and the models' warm-up) and keeps changing without a reload
