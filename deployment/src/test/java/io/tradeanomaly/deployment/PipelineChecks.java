@@ -1,0 +1,144 @@
+package io.tradeanomaly.deployment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.tradeanomaly.common.trade.RecordCodec;
+import io.tradeanomaly.common.trade.RecordRejectedException;
+import io.tradeanomaly.common.trade.Trade;
+import io.tradeanomaly.localaws.LocalAwsNamespace;
+import io.tradeanomaly.localaws.LocalAwsStack;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import software.amazon.awssdk.services.kinesis.model.Record;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** "Nothing lost, nothing duplicated", measured by trade id across the streams and the archive. */
+final class PipelineChecks {
+
+    static final Pattern ARCHIVE_KEY = Pattern.compile(
+            "(\\d{4})/(\\d{2})/(\\d{2})/(\\d{2})/anomalous-trades-1-(\\d{4})-(\\d{2})-(\\d{2})-(\\d{2})-\\d{2}-\\d{2}-shardId-\\d{12}-\\d+\\.json");
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final RecordCodec CODEC = new RecordCodec();
+
+    private final LocalAwsStack stack;
+    private final LocalAwsNamespace names;
+
+    PipelineChecks(LocalAwsStack stack, LocalAwsNamespace names) {
+        this.stack = stack;
+        this.names = names;
+    }
+
+    /** Every valid trade on the trades stream, in each shard's order. */
+    List<Trade> trades() {
+        List<Trade> trades = new ArrayList<>();
+        for (Record record : stack.readAll(names.tradesStream())) {
+            try {
+                trades.add(CODEC.decodeTrade(record.data().asByteArray()));
+            } catch (RecordRejectedException malformed) {
+                // injected on purpose by a fault test
+            }
+        }
+        return trades;
+    }
+
+    /** How often each trade id is on the anomalies stream (more than once after a detector replay). */
+    Map<Long, Integer> published() {
+        Map<Long, Integer> ids = new HashMap<>();
+        for (Record record : stack.readAll(names.anomaliesStream())) {
+            ids.merge(CODEC.decodeAnomaly(record.data().asByteArray()).id(), 1, Integer::sum);
+        }
+        return ids;
+    }
+
+    /** How often each trade id is in the archive; checks every key and line on the way. */
+    Map<Long, Integer> archived() {
+        Map<Long, Integer> ids = new HashMap<>();
+        for (String key : stack.objectKeys(names.bucket(), "")) {
+            if (key.startsWith("errors/") || key.startsWith("model-snapshots/")) {
+                continue;
+            }
+            var matcher = ARCHIVE_KEY.matcher(key);
+            assertThat(matcher.matches()).as("archive key %s", key).isTrue();
+            assertThat(matcher.group(1) + matcher.group(2) + matcher.group(3) + matcher.group(4))
+                    .isEqualTo(matcher.group(5) + matcher.group(6) + matcher.group(7) + matcher.group(8));
+            String body;
+            try {
+                body = stack.objectText(names.bucket(), key);
+            } catch (NoSuchKeyException beingRewritten) {
+                continue; // s3proxy answers 404 while a replayed object is overwritten; the next poll sees it
+            }
+            assertThat(body).endsWith("\n");
+            for (String line : body.split("\n")) {
+                JsonNode anomaly = JSON.readTree(line);
+                assertThat(anomaly.has("ANOMALY_SCORE")).as(line).isTrue();
+                ids.merge(anomaly.get("id").longValue(), 1, Integer::sum);
+            }
+        }
+        return ids;
+    }
+
+    /** Waits until the archive holds every published anomaly, then asserts each exactly once. */
+    Map<Long, Integer> awaitArchiveExactlyOnce(Duration within) {
+        Set<Long> published = published().keySet();
+        assertThat(published).isNotEmpty();
+        await().atMost(within)
+                .pollInterval(Duration.ofSeconds(3))
+                .untilAsserted(() -> assertThat(archived().keySet()).containsAll(published));
+        Map<Long, Integer> archived = archived();
+        Map<Long, Integer> duplicated = new HashMap<>();
+        archived.forEach((id, count) -> {
+            if (count > 1) {
+                duplicated.put(id, count);
+            }
+        });
+        assertThat(duplicated).as("trade ids archived more than once").isEmpty();
+        assertThat(archived.keySet())
+                .as("archived but never published")
+                .isSubsetOf(published().keySet());
+        return archived;
+    }
+
+    /** Detection measured from the simulator's labels: outliers past each ticker's warm-up, and what was flagged. */
+    record Quality(long outliers, long caught, long flagged, long correct) {
+        double recall() {
+            return outliers == 0 ? 1 : (double) caught / outliers;
+        }
+
+        double precision() {
+            return flagged == 0 ? 1 : (double) correct / flagged;
+        }
+    }
+
+    Quality quality(List<Trade> trades, Set<Long> anomalies) {
+        Map<String, Integer> seen = new HashMap<>();
+        long outliers = 0;
+        long caught = 0;
+        long flagged = 0;
+        long correct = 0;
+        Set<Long> counted = new HashSet<>();
+        for (Trade trade : trades) {
+            if (!counted.add(trade.id()) || seen.merge(trade.tickerSymbol(), 1, Integer::sum) <= 256) {
+                continue;
+            }
+            boolean anomaly = anomalies.contains(trade.id());
+            if (trade.isInjected()) {
+                outliers++;
+                caught += anomaly ? 1 : 0;
+            }
+            if (anomaly) {
+                flagged++;
+                correct += trade.isInjected() ? 1 : 0;
+            }
+        }
+        return new Quality(outliers, caught, flagged, correct);
+    }
+}

@@ -1,0 +1,332 @@
+package io.tradeanomaly.deployment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.tradeanomaly.common.trade.RecordCodec;
+import io.tradeanomaly.common.trade.Trade;
+import io.tradeanomaly.localaws.LocalAwsNamespace;
+import io.tradeanomaly.localaws.LocalAwsStack;
+import io.tradeanomaly.localaws.ServiceProcess;
+import io.tradeanomaly.localaws.junit.LocalAwsExtension;
+import java.io.BufferedWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
+import software.amazon.awssdk.services.kinesis.model.ScalingType;
+import software.amazon.awssdk.services.kinesis.model.StreamStatus;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The whole pipeline — the three services' real jars as processes on the local AWS stack — first at the producer's
+ * defaults for more than two minutes, then through one fault after another. After each, every anomaly the detector
+ * published is in the archive exactly once (by trade id) and the outliers keep being caught: nothing lost, nothing
+ * duplicated.
+ */
+@Tag("long")
+@ExtendWith(LocalAwsExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PipelineFaultsIT {
+
+    private static final Duration CATCH_UP = Duration.ofSeconds(180);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private final HttpClient http = HttpClient.newHttpClient();
+    private LocalAwsStack stack;
+    private LocalAwsNamespace names;
+    private PipelineHarness pipeline;
+    private PipelineChecks checks;
+    private ServiceProcess detector;
+
+    @BeforeAll
+    void start(LocalAwsStack stack, LocalAwsNamespace names) {
+        this.stack = stack;
+        this.names = names;
+        this.pipeline = new PipelineHarness(
+                stack,
+                names,
+                List.of(),
+                List.of("--detector.snapshot-interval=5s"),
+                List.of("--archiver.unhealthy-after=20s"));
+        this.checks = new PipelineChecks(stack, names);
+        pipeline.all().forEach(ServiceProcess::start);
+        detector = pipeline.detector;
+        await().atMost(Duration.ofSeconds(180))
+                .until(() -> pipeline.all().stream().allMatch(ServiceProcess::isUp));
+    }
+
+    @AfterAll
+    void stop() {
+        if (pipeline != null) {
+            pipeline.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void atTheProducersDefaultsEveryAnomalyReachesTheArchiveOnceAndQualityMatchesTheBacktest() throws Exception {
+        Instant start = Instant.now();
+        await().atMost(Duration.ofSeconds(240)).until(() -> produced() >= 12_000); // 100 trades/s for 2 minutes
+        assertThat(Duration.between(start, Instant.now())).isGreaterThanOrEqualTo(Duration.ofSeconds(100));
+
+        Map<Long, Integer> archived = checks.awaitArchiveExactlyOnce(CATCH_UP);
+        List<Trade> trades = checks.trades();
+        PipelineChecks.Quality live = checks.quality(trades, archived.keySet());
+        JsonNode backtest = backtest(trades).get("afterWarmup");
+        System.out.printf(
+                "live: %d outliers, recall %.4f, precision %.4f; backtest recall %.4f precision %.4f%n",
+                live.outliers(),
+                live.recall(),
+                live.precision(),
+                backtest.get("recall").doubleValue(),
+                backtest.get("precision").doubleValue());
+        assertThat(live.outliers()).isGreaterThan(300);
+        assertThat(live.recall())
+                .isCloseTo(backtest.get("recall").doubleValue(), org.assertj.core.data.Offset.offset(0.02));
+        assertThat(live.precision())
+                .isCloseTo(backtest.get("precision").doubleValue(), org.assertj.core.data.Offset.offset(0.02));
+    }
+
+    @Test
+    @Order(2)
+    void detectorKilledMidStreamAndRestarted() {
+        detector.kill();
+        long at = produced();
+        await().atMost(Duration.ofSeconds(60)).until(() -> produced() >= at + 1500); // trades pile up meanwhile
+        detector.start();
+        await().atMost(Duration.ofSeconds(120)).until(detector::isUp);
+        assertNothingLostNothingDuplicated();
+    }
+
+    @Test
+    @Order(3)
+    void archiverKilledMidStreamAndRestarted() {
+        pipeline.archiver.kill();
+        long at = produced();
+        await().atMost(Duration.ofSeconds(60)).until(() -> produced() >= at + 1500);
+        pipeline.archiver.start();
+        await().atMost(Duration.ofSeconds(120)).until(pipeline.archiver::isUp);
+        assertNothingLostNothingDuplicated();
+    }
+
+    @Test
+    @Order(4)
+    void s3UnavailableForAMinute() {
+        stack.stopS3();
+        long at = produced();
+        try {
+            // a minute of trades (100/s) without S3; the archiver turns unhealthy after 20 s of failed writes
+            await().atMost(Duration.ofSeconds(120)).until(() -> produced() >= at + 6000);
+            assertThat(pipeline.archiver.get("/actuator/health")).isEmpty(); // 503 when DOWN
+        } finally {
+            stack.startS3();
+        }
+        await().atMost(Duration.ofSeconds(90)).until(pipeline.archiver::isUp);
+        assertNothingLostNothingDuplicated();
+    }
+
+    @Test
+    @Order(5)
+    void aThousandMalformedRecordsAreDeadLetteredAndNothingElseIsLost() {
+        List<String> kinds = List.of(
+                "not json",
+                "{\"tickerSymbol\":\"BAD\"",
+                "[1,2,3]",
+                "{\"tradeType\":\"BUY\",\"price\":1,\"quantity\":1,\"id\":1}",
+                "{\"tickerSymbol\":\"BAD\",\"tradeType\":\"HOLD\",\"price\":1,\"quantity\":1,\"id\":2}",
+                "{\"tickerSymbol\":\"BAD\",\"tradeType\":\"BUY\",\"price\":\"12\",\"quantity\":1,\"id\":3}",
+                "{\"tickerSymbol\":\"BAD\",\"tradeType\":\"BUY\",\"price\":NaN,\"quantity\":1,\"id\":4}",
+                "{\"tickerSymbol\":\"BAD\",\"tradeType\":\"BUY\",\"price\":-1,\"quantity\":1,\"id\":5}",
+                "{\"tickerSymbol\":\"BAD\",\"tradeType\":\"BUY\",\"price\":1,\"quantity\":0,\"id\":6}",
+                "{\"tickerSymbol\":\"BAD\",\"tradeType\":\"BUY\",\"price\":1,\"quantity\":2.5,\"id\":7}",
+                "{\"tickerSymbol\":\"BAD\",\"tradeType\":\"BUY\",\"price\":1,\"quantity\":1,\"id\":\"seven\"}",
+                "{\"tickerSymbol\":\"BAD\",\"x\":\"" + "y".repeat(20_000)
+                        + "\",\"tradeType\":\"BUY\",\"price\":1,\"quantity\":1,\"id\":8}");
+        List<PutRecordsRequestEntry> bad = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            bad.add(PutRecordsRequestEntry.builder()
+                    .partitionKey("BAD-" + i)
+                    .data(SdkBytes.fromUtf8String(kinds.get(i % kinds.size())))
+                    .build());
+        }
+        long before = deadLetters();
+        for (int from = 0; from < bad.size(); from += 100) { // interleaved with the producer's trades
+            List<PutRecordsRequestEntry> batch = bad.subList(from, from + 100);
+            assertThat(stack.kinesis()
+                            .putRecords(b -> b.streamName(names.tradesStream()).records(batch))
+                            .join()
+                            .failedRecordCount())
+                    .isZero();
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> deadLetters() >= before + 1000);
+        assertThat(deadLetters()).isEqualTo(before + 1000);
+        assertNothingLostNothingDuplicated();
+        assertThat(pipeline.all()).allMatch(ServiceProcess::isUp);
+    }
+
+    @Test
+    @Order(6)
+    void aSecondDetectorReplicaTakesOverWhenTheFirstIsKilled() {
+        ServiceProcess second =
+                pipeline.service("anomaly-detector", "anomaly-detector-2", List.of("--detector.snapshot-interval=5s"));
+        second.start();
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> second.get("/actuator/health/liveness").isPresent());
+        detector.kill();
+        Instant killed = Instant.now();
+        await().atMost(Duration.ofSeconds(120))
+                .until(() -> second.get("/actuator/health")
+                        .map(h -> h.contains("shardId-000000000000") && h.contains("shardId-000000000001"))
+                        .orElse(false));
+        Duration takeover = Duration.between(killed, Instant.now());
+        System.out.printf("replica takeover after kill -9: %d ms%n", takeover.toMillis());
+        assertThat(takeover).isLessThan(Duration.ofSeconds(60));
+        detector = second;
+        assertNothingLostNothingDuplicated();
+    }
+
+    @Test
+    @Order(7)
+    void reshardingTheTradesStreamTwoToFourAndBackUnderLoad() {
+        reshard(4);
+        long at = produced();
+        await().atMost(Duration.ofSeconds(90)).until(() -> produced() >= at + 3000);
+        reshard(2);
+        long after = produced();
+        await().atMost(Duration.ofSeconds(90)).until(() -> produced() >= after + 3000);
+        assertNothingLostNothingDuplicated();
+    }
+
+    @Test
+    @Order(8)
+    void aBurstWellAboveTheStreamsCapacityForAMinute() throws Exception {
+        // two shards take 2,000 records/s on AWS: 5,000/s for a minute
+        assertThat(putProducerSettings("{\"recordsPerTick\":500,\"tickIntervalMs\":100}"))
+                .isEqualTo(200);
+        long at = produced();
+        try {
+            await().atMost(Duration.ofSeconds(150)).until(() -> produced() >= at + 250_000);
+        } finally {
+            assertThat(putProducerSettings("{\"recordsPerTick\":100,\"tickIntervalMs\":1000}"))
+                    .isEqualTo(200);
+        }
+        String metrics = pipeline.producer.get("/actuator/prometheus").orElseThrow();
+        System.out.println("burst: "
+                + metrics.lines()
+                        .filter(l -> l.startsWith("kinesis_put_") || l.startsWith("producer_ticks_skipped"))
+                        .toList());
+        assertThat(metric(metrics, "kinesis_put_failed_records_total")).isZero();
+        assertNothingLostNothingDuplicated();
+    }
+
+    private void assertNothingLostNothingDuplicated() {
+        Map<Long, Integer> archived = checks.awaitArchiveExactlyOnce(CATCH_UP);
+        PipelineChecks.Quality quality = checks.quality(checks.trades(), archived.keySet());
+        System.out.printf(
+                "so far: %d outliers past warm-up, recall %.4f, precision %.4f%n",
+                quality.outliers(), quality.recall(), quality.precision());
+        assertThat(quality.recall()).as("outliers caught and archived").isGreaterThanOrEqualTo(0.99);
+        assertThat(quality.precision()).isGreaterThanOrEqualTo(0.95);
+    }
+
+    private void reshard(int shards) {
+        stack.kinesis()
+                .updateShardCount(b -> b.streamName(names.tradesStream())
+                        .targetShardCount(shards)
+                        .scalingType(ScalingType.UNIFORM_SCALING))
+                .join();
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            var summary = stack.kinesis()
+                    .describeStreamSummary(b -> b.streamName(names.tradesStream()))
+                    .join()
+                    .streamDescriptionSummary();
+            return summary.streamStatus() == StreamStatus.ACTIVE && summary.openShardCount() == shards;
+        });
+    }
+
+    private long produced() {
+        return pipeline.producer
+                .get("/actuator/prometheus")
+                .map(m -> (long) (metric(m, "trades_produced_total{application=\"trade-producer\",injected=\"false\"}")
+                        + metric(m, "trades_produced_total{application=\"trade-producer\",injected=\"true\"}")))
+                .orElse(0L);
+    }
+
+    private long deadLetters() {
+        long lines = 0;
+        for (String key : stack.objectKeys(names.bucket(), "errors/anomaly-detector/")) {
+            lines += stack.objectText(names.bucket(), key).lines().count();
+        }
+        return lines;
+    }
+
+    private static double metric(String metrics, String name) {
+        return metrics.lines()
+                .filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .sum();
+    }
+
+    private int putProducerSettings(String body) throws Exception {
+        String auth = Base64.getEncoder()
+                .encodeToString(("admin:" + PipelineHarness.PASSWORD).getBytes(StandardCharsets.UTF_8));
+        return http.send(
+                        HttpRequest.newBuilder(URI.create(
+                                        "http://127.0.0.1:" + pipeline.producer.port() + "/api/producer/settings"))
+                                .header("Content-Type", "application/json")
+                                .header("Authorization", "Basic " + auth)
+                                .PUT(HttpRequest.BodyPublishers.ofString(body))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding())
+                .statusCode();
+    }
+
+    /** The detector's backtest over the same trades, with the same (default) settings, via its jar. */
+    private JsonNode backtest(List<Trade> trades) throws Exception {
+        Path file = Files.createDirectories(Path.of("target", "e2e")).resolve("trades.jsonl");
+        RecordCodec codec = new RecordCodec();
+        try (BufferedWriter out = Files.newBufferedWriter(file)) {
+            for (Trade trade : trades) {
+                out.write(new String(codec.encode(trade), StandardCharsets.UTF_8));
+                out.newLine();
+            }
+        }
+        Tools.Result result = Tools.run(
+                List.of(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-jar",
+                        Tools.ROOT
+                                .resolve("anomaly-detector/target/anomaly-detector.jar")
+                                .toString(),
+                        "backtest",
+                        "--input",
+                        file.toAbsolutePath().toString()),
+                Tools.ROOT,
+                Map.of());
+        assertThat(result.ok()).as(result.output()).isTrue();
+        List<String> lines = result.output().lines().toList();
+        return JSON.readTree(lines.get(lines.size() - 1));
+    }
+}
