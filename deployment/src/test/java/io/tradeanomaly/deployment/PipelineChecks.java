@@ -31,32 +31,36 @@ final class PipelineChecks {
 
     private final LocalAwsStack stack;
     private final LocalAwsNamespace names;
+    private final StreamTail tradesTail;
+    private final StreamTail anomaliesTail;
+    private final List<Trade> trades = new ArrayList<>();
+    private final Map<Long, Integer> published = new HashMap<>();
 
     PipelineChecks(LocalAwsStack stack, LocalAwsNamespace names) {
         this.stack = stack;
         this.names = names;
+        this.tradesTail = new StreamTail(stack, names.tradesStream());
+        this.anomaliesTail = new StreamTail(stack, names.anomaliesStream());
     }
 
-    /** Every valid trade on the trades stream, in each shard's order. */
-    List<Trade> trades() {
-        List<Trade> trades = new ArrayList<>();
-        for (Record record : stack.readAll(names.tradesStream())) {
+    /** Every valid trade on the trades stream so far, in each shard's order (read incrementally). */
+    synchronized List<Trade> trades() {
+        for (Record record : tradesTail.next()) {
             try {
                 trades.add(CODEC.decodeTrade(record.data().asByteArray()));
             } catch (RecordRejectedException malformed) {
                 // injected on purpose by a fault test
             }
         }
-        return trades;
+        return List.copyOf(trades);
     }
 
     /** How often each trade id is on the anomalies stream (more than once after a detector replay). */
-    Map<Long, Integer> published() {
-        Map<Long, Integer> ids = new HashMap<>();
-        for (Record record : stack.readAll(names.anomaliesStream())) {
-            ids.merge(CODEC.decodeAnomaly(record.data().asByteArray()).id(), 1, Integer::sum);
+    synchronized Map<Long, Integer> published() {
+        for (Record record : anomaliesTail.next()) {
+            published.merge(CODEC.decodeAnomaly(record.data().asByteArray()).id(), 1, Integer::sum);
         }
-        return ids;
+        return Map.copyOf(published);
     }
 
     /** How often each trade id is in the archive; checks every key and line on the way. */

@@ -265,8 +265,8 @@ public final class LocalAwsStack implements AutoCloseable {
                         .join();
                 records.addAll(response.records());
                 boolean caughtUp = response.millisBehindLatest() == null || response.millisBehindLatest() == 0;
-                if (response.records().isEmpty() && caughtUp) {
-                    break;
+                if (response.records().isEmpty() || caughtUp) {
+                    break; // caught up with the tip (a live stream never stops growing)
                 }
                 iterator = response.nextShardIterator();
             }

@@ -52,12 +52,25 @@ class ArchiverCrashIT {
         AtomicReference<String> writtenBeforeCrash = new AtomicReference<>();
         CountDownLatch crashed = new CountDownLatch(1);
         CountDownLatch released = new CountDownLatch(1);
-        ObjectStore dying = (key, body, gzip) -> {
-            s3.put(key, body, gzip);
-            if (writtenBeforeCrash.compareAndSet(null, key)) {
-                crashed.countDown();
-                waitFor(released);
-                throw new Error("worker A is dead");
+        ObjectStore dying = new ObjectStore() {
+            @Override
+            public void put(String key, byte[] body, boolean gzip) {
+                s3.put(key, body, gzip);
+                if (writtenBeforeCrash.compareAndSet(null, key)) {
+                    crashed.countDown();
+                    waitFor(released);
+                    throw new Error("worker A is dead");
+                }
+            }
+
+            @Override
+            public List<String> list(String prefix) {
+                return s3.list(prefix);
+            }
+
+            @Override
+            public byte[] get(String key) {
+                return s3.get(key);
             }
         };
         KclConsumer a = consumer(stack, names, dying, "worker-a");

@@ -86,6 +86,43 @@ public class ArchiveRecordProcessor extends ShardProcessorSupport {
     protected void onStart(InitializationInput input) {
         buffer = new ShardBuffer(shardId(), keys, settings);
         duplicates = new DuplicateFilter(dedupeHorizon);
+        rememberRecentlyArchived();
+    }
+
+    /**
+     * Seeds the duplicate filter with the trade ids of this shard's objects written within the dedupe horizon, so that
+     * after a restart a replayed record already in the archive, or an id the detector republished, is not written
+     * again. Best effort: if S3 cannot be read now, the filter starts empty (and says so).
+     */
+    private void rememberRecentlyArchived() {
+        Instant now = clock.instant();
+        Instant since = now.minus(dedupeHorizon);
+        int ids = 0;
+        try {
+            for (String prefix : keys.hourPrefixes(since, now)) {
+                for (String key : store.list(prefix)) {
+                    Instant time = keys.timeOf(key, shardId());
+                    if (time == null || time.isBefore(since)) {
+                        continue;
+                    }
+                    for (String line : new String(store.get(key), StandardCharsets.UTF_8).split("\n")) {
+                        if (!line.isBlank()) {
+                            duplicates.firstSeen(
+                                    codec.decodeAnomaly(line.getBytes(StandardCharsets.UTF_8))
+                                            .id(),
+                                    time);
+                            ids++;
+                        }
+                    }
+                }
+            }
+            log.info("Remembered {} trade ids archived from {} in the last {}", ids, shardId(), dedupeHorizon);
+        } catch (RuntimeException e) {
+            log.warn(
+                    "Could not read the recent archive of {} ({}); duplicates of it are not dropped this time",
+                    shardId(),
+                    e.toString());
+        }
     }
 
     @Override

@@ -16,6 +16,8 @@ public final class ObjectKeys {
     private static final DateTimeFormatter STAMP =
             DateTimeFormatter.ofPattern("yyyy-MM-dd-HH-mm-ss").withZone(ZoneOffset.UTC);
 
+    private static final DateTimeFormatter STAMP_PARSER = DateTimeFormatter.ofPattern("yyyy-MM-dd-HH-mm-ss");
+
     private final String prefix;
     private final String name;
     private final String version;
@@ -41,6 +43,34 @@ public final class ObjectKeys {
     private String key(String keyPrefix, Instant oldest, String shardId, String firstSequenceNumber) {
         return keyPrefix + FOLDER.format(oldest) + name + "-" + version + "-" + STAMP.format(oldest) + "-" + shardId
                 + "-" + firstSequenceNumber;
+    }
+
+    /** The hour folders ({@code <prefix>YYYY/MM/DD/HH/}) that objects with times in [from, to] are under. */
+    public java.util.List<String> hourPrefixes(Instant from, Instant to) {
+        java.util.List<String> prefixes = new java.util.ArrayList<>();
+        for (Instant hour = from.truncatedTo(java.time.temporal.ChronoUnit.HOURS);
+                !hour.isAfter(to);
+                hour = hour.plus(java.time.Duration.ofHours(1))) {
+            prefixes.add(prefix + FOLDER.format(hour));
+        }
+        return prefixes;
+    }
+
+    /** The time of an archive object of the given shard from its key, or null when the key is not one. */
+    public Instant timeOf(String key, String shardId) {
+        String marker = "-" + shardId + "-";
+        int shardAt = key.lastIndexOf(marker);
+        String head = name + "-" + version + "-";
+        int nameAt = key.lastIndexOf(head, shardAt);
+        if (shardAt < 0 || nameAt < 0) {
+            return null;
+        }
+        try {
+            return java.time.LocalDateTime.parse(key.substring(nameAt + head.length(), shardAt), STAMP_PARSER)
+                    .toInstant(ZoneOffset.UTC);
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
     }
 
     public boolean gzip() {

@@ -9,4 +9,10 @@ public interface ObjectStore {
      * @throws RuntimeException when it was not written (the caller retries)
      */
     void put(String key, byte[] body, boolean gzip);
+
+    /** Keys under a prefix, in key order. */
+    java.util.List<String> list(String prefix);
+
+    /** An object's content, GZIP-decoded when it was stored compressed. */
+    byte[] get(String key);
 }

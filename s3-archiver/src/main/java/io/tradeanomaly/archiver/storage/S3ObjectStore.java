@@ -19,6 +19,28 @@ public class S3ObjectStore implements ObjectStore {
     }
 
     @Override
+    public java.util.List<String> list(String prefix) {
+        return s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents().stream()
+                .map(software.amazon.awssdk.services.s3.model.S3Object::key)
+                .filter(key -> !key.endsWith("/"))
+                .toList();
+    }
+
+    @Override
+    public byte[] get(String key) {
+        var response = s3.getObjectAsBytes(b -> b.bucket(bucket).key(key));
+        byte[] bytes = response.asByteArray();
+        if ("gzip".equalsIgnoreCase(response.response().contentEncoding())) {
+            try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(bytes))) {
+                return in.readAllBytes();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return bytes;
+    }
+
+    @Override
     public void put(String key, byte[] body, boolean gzip) {
         s3.putObject(
                 b -> {

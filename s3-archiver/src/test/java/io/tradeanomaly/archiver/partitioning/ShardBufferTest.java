@@ -41,6 +41,15 @@ class ShardBufferTest {
     }
 
     @Test
+    void keysTellTheirShardAndTimeAndHoursAreListedForARange() {
+        String key = keys.objectKey(Instant.parse("2026-11-26T08:05:09.999Z"), SHARD, "4968");
+        assertThat(keys.timeOf(key, SHARD)).isEqualTo(Instant.parse("2026-11-26T08:05:09Z"));
+        assertThat(keys.timeOf(key, "shardId-000000000001")).isNull();
+        assertThat(keys.hourPrefixes(Instant.parse("2026-11-26T07:55:00Z"), Instant.parse("2026-11-26T08:05:00Z")))
+                .containsExactly("anomalies/2026/11/26/07/", "anomalies/2026/11/26/08/");
+    }
+
+    @Test
     void recordsOfOneMinuteShareAnObjectAndANewMinuteRollsIt() {
         ShardBuffer buffer = new ShardBuffer(SHARD, keys, SETTINGS);
         buffer.add(line(1), T0, pos(1));

@@ -1,0 +1,348 @@
+package io.tradeanomaly.deployment;
+
+import io.tradeanomaly.common.kinesis.PutRecordsPublisher;
+import io.tradeanomaly.common.trade.Anomaly;
+import io.tradeanomaly.common.trade.RecordCodec;
+import io.tradeanomaly.common.trade.Trade;
+import io.tradeanomaly.common.trade.TradeType;
+import io.tradeanomaly.deployment.bench.ProcessStatsAccess;
+import io.tradeanomaly.localaws.LocalAwsNamespace;
+import io.tradeanomaly.localaws.LocalAwsStack;
+import io.tradeanomaly.localaws.ServiceProcess;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import software.amazon.awssdk.services.kinesis.model.GetRecordsResponse;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
+import software.amazon.awssdk.services.kinesis.model.Record;
+import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
+
+/**
+ * The pipeline benchmark ({@code bench/pipeline.sh}): the detector's and archiver's real jars on the local AWS stack,
+ * driven at increasing rates by a generator in this JVM. Per step it reports the rate put, the rate scored, the
+ * consumer lag at the end, latency put → anomaly on the stream (p50/p95/p99, from the trade's time to the anomaly
+ * record's arrival time) and put → object in S3, and CPU and RSS of each process. Variants: per-ticker (default) and
+ * global (KDA) models, KCL polling idle 200 ms (default) and 1,500 ms (KCL's default).
+ */
+public final class PipelineBenchmark {
+
+    private static final String[] TICKERS = {
+        "AAPL", "AMZN", "MSFT", "GOOG", "META", "TSLA", "NFLX", "INTC", "F", "KO", "AZO", "BKNG"
+    };
+    private static final double[] PRICES = {190, 180, 420, 170, 500, 250, 650, 30, 12, 60, 3000, 3800};
+    private static final RecordCodec CODEC = new RecordCodec();
+    private static final AtomicLong IDS = new AtomicLong(System.currentTimeMillis() * 1000);
+
+    record Variant(String name, List<String> detectorArgs) {}
+
+    public static void main(String[] args) throws Exception {
+        int stepSeconds = Integer.parseInt(System.getProperty("bench.step-seconds", "30"));
+        List<Integer> rates = new ArrayList<>();
+        for (String rate :
+                System.getProperty("bench.rates", "1000,2500,5000,8000").split(",")) {
+            rates.add(Integer.parseInt(rate.trim()));
+        }
+        List<Variant> variants = List.of(
+                new Variant("per-ticker, idle 200 ms (default)", List.of()),
+                new Variant(
+                        "per-ticker, idle 1500 ms (KCL default)", List.of("--pipeline.kcl.polling-idle-time=1500ms")),
+                new Variant(
+                        "global (KDA), idle 200 ms",
+                        List.of(
+                                "--detector.model=global",
+                                "--detector.features=raw",
+                                "--detector.threshold-mode=fixed",
+                                "--detector.learn-from-anomalies=true")));
+        try (LocalAwsStack stack = LocalAwsStack.start(
+                LocalAwsStack.Ports.free(), Path.of("target", "bench", "logs").toAbsolutePath(), null)) {
+            List<String> report = new ArrayList<>();
+            report.add(
+                    "| variant | rate asked | put/s | scored/s | lag at end | anomaly p50 / p95 / p99 | S3 p50 / p95 | CPU % detector / archiver / kinesis / dynamo / bench | RSS MB detector / archiver / kinesis |");
+            report.add("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+            for (Variant variant : variants) {
+                report.addAll(run(stack, variant, rates, stepSeconds));
+                System.out.println(String.join("\n", report));
+            }
+            System.out.println();
+            System.out.println("== Pipeline benchmark (" + Runtime.getRuntime().availableProcessors() + " cores, step "
+                    + stepSeconds + " s) ==");
+            System.out.println(String.join("\n", report));
+        }
+    }
+
+    private static List<String> run(LocalAwsStack stack, Variant variant, List<Integer> rates, int stepSeconds)
+            throws Exception {
+        LocalAwsNamespace names = LocalAwsNamespace.isolated("bench");
+        stack.provision(names);
+        List<String> rows = new ArrayList<>();
+        try (PipelineHarness pipeline =
+                new PipelineHarness(stack, names, List.of(), variant.detectorArgs(), List.of("--archiver.grace=2s"))) {
+            pipeline.detector.start();
+            pipeline.archiver.start();
+            long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+            while (!(pipeline.detector.isUp() && pipeline.archiver.isUp())) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("services not up");
+                }
+                Thread.sleep(500); // a benchmark driver polling readiness, not a test
+            }
+            // warm every model up (256 trades per ticker) before measuring
+            drive(stack, names, 2000, 4, new ConcurrentHashMap<>());
+            awaitScored(pipeline.detector, 8000, Duration.ofMinutes(2));
+            for (int rate : rates) {
+                rows.add(step(stack, names, pipeline, variant, rate, stepSeconds));
+                System.out.println(rows.get(rows.size() - 1));
+            }
+        }
+        return rows;
+    }
+
+    private static String step(
+            LocalAwsStack stack,
+            LocalAwsNamespace names,
+            PipelineHarness pipeline,
+            Variant variant,
+            int rate,
+            int seconds)
+            throws Exception {
+        Map<Long, Instant> putTimes = new ConcurrentHashMap<>();
+        List<Long> anomalyLatency = Collections.synchronizedList(new ArrayList<>());
+        List<Long> s3Latency = Collections.synchronizedList(new ArrayList<>());
+        AtomicBoolean running = new AtomicBoolean(true);
+        String iterator = stack.kinesis()
+                .getShardIterator(b -> b.streamName(names.anomaliesStream())
+                        .shardId("shardId-000000000000")
+                        .shardIteratorType(ShardIteratorType.LATEST))
+                .join()
+                .shardIterator();
+        Thread reader = new Thread(() -> readAnomalies(stack, iterator, putTimes, anomalyLatency, running));
+        Set<String> seenKeys = new HashSet<>(stack.objectKeys(names.bucket(), ""));
+        Thread archive = new Thread(() -> watchArchive(stack, names, seenKeys, putTimes, s3Latency, running));
+        reader.start();
+        archive.start();
+
+        double scoredBefore = metric(pipeline.detector, "trades_scored_total");
+        Map<String, ProcessStatsAccess.Stats> before = stats(stack, pipeline);
+        long start = System.nanoTime();
+        long put = drive(stack, names, rate, seconds, putTimes);
+        double wall = (System.nanoTime() - start) / 1e9;
+        double scored = (metric(pipeline.detector, "trades_scored_total") - scoredBefore) / wall;
+        double lag = maxMetric(pipeline.detector, "kcl_millis_behind_latest");
+        Map<String, ProcessStatsAccess.Stats> after = stats(stack, pipeline);
+        // let the archive's open minute close (grace 2 s) for the S3 latencies of this step
+        long until = System.nanoTime() + Duration.ofSeconds(75).toNanos();
+        while (System.nanoTime() < until && s3Latency.size() < anomalyLatency.size()) {
+            Thread.sleep(1000); // benchmark driver waiting for the archive
+        }
+        running.set(false);
+        reader.join();
+        archive.join();
+        return String.format(
+                "| %s | %,d | %,.0f | %,.0f | %,.0f ms | %s | %s | %s | %s |",
+                variant.name(),
+                rate,
+                put / wall,
+                scored,
+                lag,
+                percentiles(anomalyLatency, 50, 95, 99),
+                percentiles(s3Latency, 50, 95),
+                cpu(before, after, wall, "detector", "archiver", "kinesis", "dynamo", "bench"),
+                rss(after, "detector", "archiver", "kinesis"));
+    }
+
+    /** Puts {@code rate} trades per second for {@code seconds}, 10 batches a second; returns how many were put. */
+    private static long drive(
+            LocalAwsStack stack, LocalAwsNamespace names, int rate, int seconds, Map<Long, Instant> putTimes)
+            throws InterruptedException {
+        SplittableRandom random = new SplittableRandom(rate);
+        PutRecordsPublisher publisher = new PutRecordsPublisher(
+                stack.kinesis(),
+                names.tradesStream(),
+                io.tradeanomaly.common.kinesis.RetryPolicy.defaults(),
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+        long put = 0;
+        long next = System.nanoTime();
+        for (int tick = 0; tick < seconds * 10; tick++) {
+            List<PutRecordsRequestEntry> entries = new ArrayList<>(rate / 10);
+            Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+            for (int i = 0; i < rate / 10; i++) {
+                Trade trade = trade(random, now);
+                putTimes.put(trade.id(), now);
+                entries.add(PutRecordsPublisher.entry(trade.tickerSymbol(), CODEC.encode(trade)));
+            }
+            put += entries.size() - publisher.publish(entries).size();
+            next += 100_000_000;
+            long wait = next - System.nanoTime();
+            if (wait > 0) {
+                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000)); // pacing the load generator
+            }
+        }
+        return put;
+    }
+
+    private static Trade trade(SplittableRandom random, Instant now) {
+        int t = random.nextInt(TICKERS.length);
+        double price = PRICES[t] * (1 + 0.002 * random.nextGaussian());
+        long quantity = Math.min(1000, Math.max(1, Math.round(100 * Math.exp(0.5 * random.nextGaussian()))));
+        boolean outlier = random.nextDouble() < 0.05;
+        if (outlier) {
+            price *= 2 + 3 * random.nextDouble();
+            quantity = Math.round(quantity * (10 + 40 * random.nextDouble()));
+        }
+        return new Trade(
+                IDS.incrementAndGet(),
+                TICKERS[t],
+                random.nextBoolean() ? TradeType.BUY : TradeType.SELL,
+                Math.round(price * 100) / 100.0,
+                quantity,
+                now,
+                outlier);
+    }
+
+    private static void readAnomalies(
+            LocalAwsStack stack, String start, Map<Long, Instant> putTimes, List<Long> latency, AtomicBoolean running) {
+        String iterator = start;
+        while (running.get() && iterator != null) {
+            String current = iterator;
+            GetRecordsResponse response = stack.kinesis()
+                    .getRecords(b -> b.shardIterator(current).limit(10000))
+                    .join();
+            for (Record record : response.records()) {
+                Anomaly anomaly = CODEC.decodeAnomaly(record.data().asByteArray());
+                Instant put = putTimes.get(anomaly.id());
+                if (put != null) {
+                    latency.add(Duration.between(put, record.approximateArrivalTimestamp())
+                            .toMillis());
+                }
+            }
+            iterator = response.nextShardIterator();
+            if (response.records().isEmpty()) {
+                pause(50);
+            }
+        }
+    }
+
+    private static void watchArchive(
+            LocalAwsStack stack,
+            LocalAwsNamespace names,
+            Set<String> seen,
+            Map<Long, Instant> putTimes,
+            List<Long> latency,
+            AtomicBoolean running) {
+        while (running.get()) {
+            for (String key : stack.objectKeys(names.bucket(), "")) {
+                if (key.startsWith("errors/") || key.startsWith("model-snapshots/") || !seen.add(key)) {
+                    continue;
+                }
+                Instant now = Instant.now();
+                try {
+                    for (String line : stack.objectText(names.bucket(), key).split("\n")) {
+                        Instant put = putTimes.get(
+                                CODEC.decodeAnomaly(line.getBytes()).id());
+                        if (put != null) {
+                            latency.add(Duration.between(put, now).toMillis());
+                        }
+                    }
+                } catch (RuntimeException beingWritten) {
+                    seen.remove(key);
+                }
+            }
+            pause(500);
+        }
+    }
+
+    private static Map<String, ProcessStatsAccess.Stats> stats(LocalAwsStack stack, PipelineHarness pipeline) {
+        Map<String, ProcessStatsAccess.Stats> stats = new LinkedHashMap<>();
+        stats.put("detector", ProcessStatsAccess.of(pipeline.detector.pid()));
+        stats.put("archiver", ProcessStatsAccess.of(pipeline.archiver.pid()));
+        stats.put("kinesis", ProcessStatsAccess.of(stack.emulatorPids().get(0)));
+        stats.put("dynamo", ProcessStatsAccess.of(stack.emulatorPids().get(1)));
+        stats.put("bench", ProcessStatsAccess.of(ProcessHandle.current().pid()));
+        return stats;
+    }
+
+    private static String cpu(
+            Map<String, ProcessStatsAccess.Stats> before,
+            Map<String, ProcessStatsAccess.Stats> after,
+            double wall,
+            String... names) {
+        List<String> values = new ArrayList<>();
+        for (String name : names) {
+            values.add(String.format(
+                    "%.0f", (after.get(name).cpuMillis() - before.get(name).cpuMillis()) / (wall * 10)));
+        }
+        return String.join(" / ", values);
+    }
+
+    private static String rss(Map<String, ProcessStatsAccess.Stats> after, String... names) {
+        List<String> values = new ArrayList<>();
+        for (String name : names) {
+            values.add(Long.toString(after.get(name).rssKb() / 1024));
+        }
+        return String.join(" / ", values);
+    }
+
+    private static String percentiles(List<Long> values, int... percentiles) {
+        if (values.isEmpty()) {
+            return "–";
+        }
+        List<Long> sorted;
+        synchronized (values) {
+            sorted = new ArrayList<>(values);
+        }
+        Collections.sort(sorted);
+        List<String> result = new ArrayList<>();
+        for (int p : percentiles) {
+            long value = sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
+            result.add(value >= 10_000 ? String.format("%.1f s", value / 1000.0) : value + " ms");
+        }
+        return String.join(" / ", result);
+    }
+
+    private static void awaitScored(ServiceProcess detector, double count, Duration within)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (metric(detector, "trades_scored_total") < count && System.nanoTime() < deadline) {
+            Thread.sleep(500); // benchmark driver polling a counter
+        }
+    }
+
+    private static double metric(ServiceProcess service, String name) {
+        return service.get("/actuator/prometheus")
+                .map(m -> m.lines()
+                        .filter(l -> l.startsWith(name + "{") || l.startsWith(name + " "))
+                        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                        .sum())
+                .orElse(0.0);
+    }
+
+    private static double maxMetric(ServiceProcess service, String name) {
+        return service.get("/actuator/prometheus")
+                .map(m -> m.lines()
+                        .filter(l -> l.startsWith(name + "{") || l.startsWith(name + " "))
+                        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                        .max()
+                        .orElse(0))
+                .orElse(0.0);
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis); // polling loop of the benchmark's readers
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
