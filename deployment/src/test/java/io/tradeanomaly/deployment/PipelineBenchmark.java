@@ -140,6 +140,7 @@ public final class PipelineBenchmark {
         double wall = (System.nanoTime() - start) / 1e9;
         double scored = (metric(pipeline.detector, "trades_scored_total") - scoredBefore) / wall;
         double lag = maxMetric(pipeline.detector, "kcl_millis_behind_latest");
+        long getRecordsMillis = getRecordsLatency(stack, names.tradesStream());
         Map<String, ProcessStatsAccess.Stats> after = stats(stack, pipeline);
         // let the archive's open minute close (grace 2 s) for the S3 latencies of this step
         long until = System.nanoTime() + Duration.ofSeconds(75).toNanos();
@@ -209,6 +210,19 @@ public final class PipelineBenchmark {
                 quantity,
                 now,
                 outlier);
+    }
+
+    /** How long kinesis-local takes to answer one GetRecords at the tip of a shard (little or nothing to return). */
+    private static long getRecordsLatency(LocalAwsStack stack, String stream) {
+        String iterator = stack.kinesis()
+                .getShardIterator(b -> b.streamName(stream)
+                        .shardId("shardId-000000000000")
+                        .shardIteratorType(ShardIteratorType.LATEST))
+                .join()
+                .shardIterator();
+        long start = System.nanoTime();
+        stack.kinesis().getRecords(b -> b.shardIterator(iterator).limit(10000)).join();
+        return (System.nanoTime() - start) / 1_000_000;
     }
 
     private static void readAnomalies(
