@@ -35,6 +35,7 @@ final class PipelineChecks {
     private final StreamTail anomaliesTail;
     private final List<Trade> trades = new ArrayList<>();
     private final Map<Long, Integer> published = new HashMap<>();
+    private java.time.Instant latestPublishedTrade = java.time.Instant.EPOCH;
 
     PipelineChecks(LocalAwsStack stack, LocalAwsNamespace names) {
         this.stack = stack;
@@ -58,9 +59,21 @@ final class PipelineChecks {
     /** How often each trade id is on the anomalies stream (more than once after a detector replay). */
     synchronized Map<Long, Integer> published() {
         for (Record record : anomaliesTail.next()) {
-            published.merge(CODEC.decodeAnomaly(record.data().asByteArray()).id(), 1, Integer::sum);
+            var anomaly = CODEC.decodeAnomaly(record.data().asByteArray());
+            published.merge(anomaly.id(), 1, Integer::sum);
+            if (anomaly.tradeTime() != null && anomaly.tradeTime().isAfter(latestPublishedTrade)) {
+                latestPublishedTrade = anomaly.tradeTime();
+            }
         }
         return Map.copyOf(published);
+    }
+
+    /**
+     * Trades up to this time have surely been through the detector: 10 s before the newest published anomaly's trade
+     * (the detector works through each shard in order; later trades may still be in flight when a check runs).
+     */
+    synchronized java.time.Instant settledUntil() {
+        return latestPublishedTrade.minusSeconds(10);
     }
 
     /** How often each trade id is in the archive; checks every key and line on the way. */
@@ -122,7 +135,7 @@ final class PipelineChecks {
         }
     }
 
-    Quality quality(List<Trade> trades, Set<Long> anomalies) {
+    Quality quality(List<Trade> trades, Set<Long> anomalies, java.time.Instant until) {
         Map<String, Integer> seen = new HashMap<>();
         long outliers = 0;
         long caught = 0;
@@ -130,7 +143,9 @@ final class PipelineChecks {
         long correct = 0;
         Set<Long> counted = new HashSet<>();
         for (Trade trade : trades) {
-            if (!counted.add(trade.id()) || seen.merge(trade.tickerSymbol(), 1, Integer::sum) <= 256) {
+            if (!counted.add(trade.id())
+                    || seen.merge(trade.tickerSymbol(), 1, Integer::sum) <= 256
+                    || trade.tradeTime().isAfter(until)) {
                 continue;
             }
             boolean anomaly = anomalies.contains(trade.id());

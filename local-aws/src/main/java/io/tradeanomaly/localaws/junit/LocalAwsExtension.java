@@ -32,6 +32,13 @@ public final class LocalAwsExtension implements BeforeAllCallback, ParameterReso
         return shared;
     }
 
+    private static synchronized void sharedStackClose() {
+        if (shared != null) {
+            shared.close();
+            shared = null;
+        }
+    }
+
     /** Provisions a namespace of fresh resources for a label (e.g. a test class or a single test). */
     public static LocalAwsNamespace newNamespace(String label) {
         LocalAwsNamespace names = LocalAwsNamespace.isolated(label);
@@ -41,6 +48,10 @@ public final class LocalAwsExtension implements BeforeAllCallback, ParameterReso
 
     @Override
     public void beforeAll(ExtensionContext context) {
+        // Stop the stack when the whole test plan is done (before the JVM's exit), not only in a shutdown hook.
+        context.getRoot()
+                .getStore(STORE)
+                .computeIfAbsent("stack", k -> (AutoCloseable) () -> sharedStackClose(), AutoCloseable.class);
         Class<?> testClass = context.getRequiredTestClass();
         context.getStore(STORE)
                 .computeIfAbsent(testClass, c -> newNamespace(testClass.getSimpleName()), LocalAwsNamespace.class);
