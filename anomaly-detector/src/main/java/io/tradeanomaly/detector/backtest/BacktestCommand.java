@@ -1,5 +1,6 @@
 package io.tradeanomaly.detector.backtest;
 
+import io.tradeanomaly.common.system.CommandLine;
 import io.tradeanomaly.common.trade.RecordCodec;
 import io.tradeanomaly.detector.system.DetectorProperties;
 import java.io.BufferedOutputStream;
@@ -8,16 +9,11 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import org.springframework.boot.Banner;
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Configuration;
 
 /**
@@ -29,32 +25,14 @@ public final class BacktestCommand {
     private BacktestCommand() {}
 
     public static void run(String[] args) throws Exception {
-        Path input = null;
-        Path output = null;
-        List<String> springArgs = new ArrayList<>();
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            String value = arg.contains("=") ? arg.substring(arg.indexOf('=') + 1) : null;
-            String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
-            switch (name) {
-                case "--input" -> input = Path.of(value != null ? value : args[++i]);
-                case "--output" -> output = Path.of(value != null ? value : args[++i]);
-                default -> springArgs.add(arg);
-            }
-        }
-        if (input == null) {
+        CommandLine command = CommandLine.parse(args, Set.of("--input", "--output"));
+        if (!command.options().containsKey("--input")) {
             System.err.println("usage: backtest --input trades.jsonl [--output scores.jsonl] [--detector.*=...]");
             System.exit(2);
         }
-        DetectorProperties properties;
-        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(Settings.class)
-                .web(WebApplicationType.NONE)
-                .bannerMode(Banner.Mode.OFF)
-                .logStartupInfo(false)
-                .properties("logging.level.root=WARN")
-                .run(springArgs.toArray(String[]::new))) {
-            properties = context.getBean(DetectorProperties.class);
-        }
+        Path input = Path.of(command.option("--input", null));
+        Path output = command.options().containsKey("--output") ? Path.of(command.option("--output", null)) : null;
+        DetectorProperties properties = command.bind(Settings.class, DetectorProperties.class);
         ExecutorService executor =
                 properties.parallelism() > 1 ? Executors.newFixedThreadPool(properties.parallelism()) : null;
         try (BufferedReader reader = Files.newBufferedReader(input, StandardCharsets.UTF_8);

@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tradeanomaly.common.trade.RecordCodec;
 import io.tradeanomaly.common.trade.Trade;
+import io.tradeanomaly.detector.TestSettings;
 import io.tradeanomaly.detector.TestTrades;
-import io.tradeanomaly.detector.scoring.Features;
-import io.tradeanomaly.detector.scoring.ModelKeying;
 import io.tradeanomaly.detector.scoring.ScoringSettings;
-import io.tradeanomaly.detector.scoring.ThresholdMode;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.StringReader;
@@ -21,21 +19,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 class BacktestTest {
 
-    private static final ScoringSettings DEFAULTS = new ScoringSettings(
-            ModelKeying.PER_TICKER,
-            Features.RELATIVE,
-            100,
-            256,
-            100_000,
-            256,
-            42,
-            ThresholdMode.ADAPTIVE,
-            1.0,
-            12,
-            1000,
-            false,
-            20,
-            1.0);
+    private static final ScoringSettings DEFAULTS = TestSettings.perTicker();
 
     @Test
     void reportsCountsAndQualityAndWritesOneLinePerTradeInOrder() throws Exception {

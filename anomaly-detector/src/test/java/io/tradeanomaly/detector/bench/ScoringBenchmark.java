@@ -2,11 +2,9 @@ package io.tradeanomaly.detector.bench;
 
 import com.amazon.randomcutforest.RandomCutForest;
 import io.tradeanomaly.common.trade.Trade;
+import io.tradeanomaly.detector.TestSettings;
 import io.tradeanomaly.detector.TestTrades;
-import io.tradeanomaly.detector.scoring.Features;
-import io.tradeanomaly.detector.scoring.ModelKeying;
 import io.tradeanomaly.detector.scoring.ScoringSettings;
-import io.tradeanomaly.detector.scoring.ThresholdMode;
 import io.tradeanomaly.detector.scoring.TradeScorer;
 import io.tradeanomaly.detector.scoring.Verdict;
 import java.util.HashMap;
@@ -49,21 +47,7 @@ public class ScoringBenchmark {
     };
     private static final double[] PRICES = {12, 25, 30, 60, 170, 180, 190, 250, 420, 650, 3000, 3800};
 
-    private final ScoringSettings settings = new ScoringSettings(
-            ModelKeying.PER_TICKER,
-            Features.RELATIVE,
-            100,
-            256,
-            100_000,
-            256,
-            42,
-            ThresholdMode.ADAPTIVE,
-            1.0,
-            12,
-            1000,
-            false,
-            20,
-            1.0);
+    private final ScoringSettings settings = TestSettings.perTicker();
     private List<List<Trade>> batches;
     private int next;
     private TradeScorer sequential;

@@ -2,6 +2,7 @@ package io.tradeanomaly.detector.scoring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tradeanomaly.detector.TestSettings;
 import io.tradeanomaly.detector.TestTrades;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -12,21 +13,7 @@ import org.openjdk.jol.info.GraphLayout;
 class ModelMemoryTest {
 
     static long bytesPerModel(int trees, int sampleSize, double boundingBoxCache) {
-        ScoringSettings settings = new ScoringSettings(
-                ModelKeying.PER_TICKER,
-                Features.RELATIVE,
-                trees,
-                sampleSize,
-                100_000,
-                256,
-                42,
-                ThresholdMode.ADAPTIVE,
-                1.0,
-                12,
-                1000,
-                false,
-                20,
-                boundingBoxCache);
+        ScoringSettings settings = TestSettings.perTicker(trees, sampleSize, boundingBoxCache);
         TradeScorer scorer = new TradeScorer(settings, () -> 1.0, null);
         for (int batch = 0; batch < 40; batch++) {
             scorer.score(TestTrades.generate(new String[] {"MEM"}, new double[] {100}, 500, 0.05, batch));

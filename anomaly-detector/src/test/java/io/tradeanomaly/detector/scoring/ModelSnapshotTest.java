@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tradeanomaly.common.trade.Trade;
+import io.tradeanomaly.detector.TestSettings;
 import io.tradeanomaly.detector.TestTrades;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,21 +15,7 @@ import org.junit.jupiter.api.Test;
 
 class ModelSnapshotTest {
 
-    private static final ScoringSettings SETTINGS = new ScoringSettings(
-            ModelKeying.PER_TICKER,
-            Features.RELATIVE,
-            100,
-            256,
-            100_000,
-            256,
-            42,
-            ThresholdMode.ADAPTIVE,
-            1.0,
-            12,
-            1000,
-            false,
-            20,
-            1.0);
+    private static final ScoringSettings SETTINGS = TestSettings.perTicker();
 
     /** An in-memory store that counts what it was asked. */
     static final class MemoryStore implements ModelStore {

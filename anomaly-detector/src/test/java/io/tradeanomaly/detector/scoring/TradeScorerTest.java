@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.tradeanomaly.common.trade.FeatureExplanation;
 import io.tradeanomaly.common.trade.Trade;
+import io.tradeanomaly.detector.TestSettings;
 import io.tradeanomaly.detector.TestTrades;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -17,21 +18,7 @@ class TradeScorerTest {
     private static final double[] PRICES = {20, 300, 4000};
 
     private static ScoringSettings perTicker() {
-        return new ScoringSettings(
-                ModelKeying.PER_TICKER,
-                Features.RELATIVE,
-                100,
-                256,
-                100_000,
-                256,
-                42,
-                ThresholdMode.ADAPTIVE,
-                1.0,
-                12,
-                1000,
-                false,
-                20,
-                1.0);
+        return TestSettings.perTicker();
     }
 
     private static List<Verdict> score(ScoringSettings settings, List<Trade> trades, ExecutorService executor) {

@@ -1,5 +1,6 @@
 package io.tradeanomaly.producer.cli;
 
+import io.tradeanomaly.common.system.CommandLine;
 import io.tradeanomaly.common.trade.RecordCodec;
 import io.tradeanomaly.common.trade.Trade;
 import io.tradeanomaly.producer.generator.TradeGenerator;
@@ -15,13 +16,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.List;
-import org.springframework.boot.Banner;
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.builder.SpringApplicationBuilder;
+import java.util.Set;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Configuration;
 
 /**
@@ -35,32 +31,12 @@ public final class GenerateCommand {
     private GenerateCommand() {}
 
     public static void run(String[] args) throws IOException {
-        long count = 200_000;
-        long seed = 42;
-        Path output = null;
-        Instant start = Instant.parse("2026-01-01T00:00:00Z");
-        List<String> springArgs = new ArrayList<>();
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            String value = arg.contains("=") ? arg.substring(arg.indexOf('=') + 1) : null;
-            String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
-            switch (name) {
-                case "--count" -> count = Long.parseLong(value != null ? value : args[++i]);
-                case "--seed" -> seed = Long.parseLong(value != null ? value : args[++i]);
-                case "--output" -> output = Path.of(value != null ? value : args[++i]);
-                case "--start" -> start = Instant.parse(value != null ? value : args[++i]);
-                default -> springArgs.add(arg);
-            }
-        }
-        ProducerProperties properties;
-        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(Settings.class)
-                .web(WebApplicationType.NONE)
-                .bannerMode(Banner.Mode.OFF)
-                .logStartupInfo(false)
-                .properties("logging.level.root=WARN")
-                .run(springArgs.toArray(String[]::new))) {
-            properties = context.getBean(ProducerProperties.class);
-        }
+        CommandLine command = CommandLine.parse(args, Set.of("--count", "--seed", "--output", "--start"));
+        long count = Long.parseLong(command.option("--count", "200000"));
+        long seed = Long.parseLong(command.option("--seed", "42"));
+        Path output = command.options().containsKey("--output") ? Path.of(command.option("--output", null)) : null;
+        Instant start = Instant.parse(command.option("--start", "2026-01-01T00:00:00Z"));
+        ProducerProperties properties = command.bind(Settings.class, ProducerProperties.class);
         ProducerSettings settings = properties.initialSettings();
         SimulatedClock clock = new SimulatedClock(start);
         TradeGenerator generator = new TradeGenerator(properties.tickerUniverse(), seed, clock, new TradeIds(clock, 0));
