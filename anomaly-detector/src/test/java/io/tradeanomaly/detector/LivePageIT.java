@@ -53,6 +53,9 @@ class LivePageIT {
     @LocalServerPort
     int port;
 
+    @org.springframework.beans.factory.annotation.Autowired
+    io.micrometer.core.instrument.MeterRegistry registry;
+
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         DetectorITSupport.properties(registry, LocalAwsExtension.sharedStack(), NAMES, NAMES.anomaliesStream());
@@ -132,6 +135,9 @@ class LivePageIT {
         await().atMost(Duration.ofSeconds(10))
                 .until(() ->
                         browser.findElement(By.id("fig-threshold")).getText().startsWith("100000"));
+        // batches scored before the change may still be published: let a few batches pass under the new threshold
+        double scoredAtChange = scored();
+        await().atMost(Duration.ofSeconds(60)).until(() -> scored() >= scoredAtChange + 900);
         Set<String> muted = rowIds();
         await().during(Duration.ofSeconds(6))
                 .atMost(Duration.ofSeconds(10))
@@ -156,6 +162,10 @@ class LivePageIT {
                 ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
         Files.copy(screenshot, Path.of("target", "live-page.png"), StandardCopyOption.REPLACE_EXISTING);
         assertThat(Files.size(Path.of("target", "live-page.png"))).isGreaterThan(10_000);
+    }
+
+    private double scored() {
+        return registry.get("trades.scored").counter().count();
     }
 
     private void setAndApply(String inputId, String value) {
