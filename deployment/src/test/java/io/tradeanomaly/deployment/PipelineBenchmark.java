@@ -55,9 +55,11 @@ public final class PipelineBenchmark {
             rates.add(Integer.parseInt(rate.trim()));
         }
         List<Variant> variants = List.of(
-                new Variant("per-ticker, idle 200 ms (default)", List.of()),
+                new Variant("per-ticker, idle 200 ms (default)", List.of(), true),
                 new Variant(
-                        "per-ticker, idle 1500 ms (KCL default)", List.of("--pipeline.kcl.polling-idle-time=1500ms")),
+                        "per-ticker, idle 1500 ms (KCL default)",
+                        List.of("--pipeline.kcl.polling-idle-time=1500ms"),
+                        false),
                 new Variant(
                         "global (KDA), idle 200 ms",
                         List.of(
