@@ -9,6 +9,7 @@ import io.tradeanomaly.common.trade.Trade;
 import io.tradeanomaly.localaws.LocalAwsNamespace;
 import io.tradeanomaly.localaws.LocalAwsStack;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -35,7 +36,7 @@ final class PipelineChecks {
     private final StreamTail anomaliesTail;
     private final List<Trade> trades = new ArrayList<>();
     private final Map<Long, Integer> published = new HashMap<>();
-    private java.time.Instant latestPublishedTrade = java.time.Instant.EPOCH;
+    private final Map<String, Instant> latestPublishedTrade = new HashMap<>();
 
     PipelineChecks(LocalAwsStack stack, LocalAwsNamespace names) {
         this.stack = stack;
@@ -61,19 +62,35 @@ final class PipelineChecks {
         for (Record record : anomaliesTail.next()) {
             var anomaly = CODEC.decodeAnomaly(record.data().asByteArray());
             published.merge(anomaly.id(), 1, Integer::sum);
-            if (anomaly.tradeTime() != null && anomaly.tradeTime().isAfter(latestPublishedTrade)) {
-                latestPublishedTrade = anomaly.tradeTime();
+            if (anomaly.tradeTime() != null) {
+                latestPublishedTrade.merge(anomaly.tickerSymbol(), anomaly.tradeTime(), (a, b) -> a.isAfter(b) ? a : b);
             }
         }
         return Map.copyOf(published);
     }
 
     /**
-     * Trades up to this time have surely been through the detector: 10 s before the newest published anomaly's trade
-     * (the detector works through each shard in order; later trades may still be in flight when a check runs).
+     * Waits until the detector has read every shard up to about now, and returns a time up to which every trade has
+     * surely been scored. A ticker's trades all go to one shard, which the detector reads in order, and the producer
+     * puts trades in the order it makes them: once every ticker has a published anomaly traded after the mark, every
+     * shard has been read past it. (One global "newest anomaly"
+     * is not enough: right after a lease moves, one shard can lag the other by a minute, and its unread trades would
+     * count as missed.)
      */
-    synchronized java.time.Instant settledUntil() {
-        return latestPublishedTrade.minusSeconds(10);
+    Instant awaitDetectorCaughtUp(Duration within) {
+        Instant mark = Instant.now().minusSeconds(5);
+        Set<String> tickers = new HashSet<>();
+        trades().forEach(trade -> tickers.add(trade.tickerSymbol()));
+        await().atMost(within).pollInterval(Duration.ofSeconds(2)).until(() -> {
+            published();
+            synchronized (this) {
+                return tickers.stream()
+                        .allMatch(ticker -> latestPublishedTrade
+                                .getOrDefault(ticker, Instant.EPOCH)
+                                .isAfter(mark));
+            }
+        });
+        return mark;
     }
 
     /** How often each trade id is in the archive; checks every key and line on the way. */
@@ -87,12 +104,7 @@ final class PipelineChecks {
             assertThat(matcher.matches()).as("archive key %s", key).isTrue();
             assertThat(matcher.group(1) + matcher.group(2) + matcher.group(3) + matcher.group(4))
                     .isEqualTo(matcher.group(5) + matcher.group(6) + matcher.group(7) + matcher.group(8));
-            String body;
-            try {
-                body = stack.objectText(names.bucket(), key);
-            } catch (NoSuchKeyException beingRewritten) {
-                continue; // s3proxy answers 404 while a replayed object is overwritten; the next poll sees it
-            }
+            String body = objectText(key);
             assertThat(body).endsWith("\n");
             for (String line : body.split("\n")) {
                 JsonNode anomaly = JSON.readTree(line);
@@ -101,6 +113,16 @@ final class PipelineChecks {
             }
         }
         return ids;
+    }
+
+    /** An object of the bucket, as text (gunzipped). */
+    String objectText(String key) {
+        // s3proxy's file store answers 404 for a moment while an object is overwritten (a replay rewrites the same
+        // archive object or dead-letter object under the same key): read it again
+        return await().atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(100))
+                .ignoreException(NoSuchKeyException.class)
+                .until(() -> stack.objectText(names.bucket(), key), text -> true);
     }
 
     /** Waits until the archive holds every published anomaly, then asserts each exactly once. */
@@ -135,7 +157,7 @@ final class PipelineChecks {
         }
     }
 
-    Quality quality(List<Trade> trades, Set<Long> anomalies, java.time.Instant until) {
+    Quality quality(List<Trade> trades, Set<Long> anomalies, Instant until) {
         Map<String, Integer> seen = new HashMap<>();
         long outliers = 0;
         long caught = 0;
