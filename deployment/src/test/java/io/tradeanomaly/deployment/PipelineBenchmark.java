@@ -174,7 +174,7 @@ public final class PipelineBenchmark {
                 scored,
                 lag,
                 percentiles(anomalyLatency, 50, 95, 99),
-                percentiles(s3Latency, 50, 95),
+                variant.measureS3() ? percentiles(s3Latency, 50, 95) : "–",
                 putMillis,
                 getRecordsMillis,
                 cpu(before, after, wall, "detector", "archiver", "kinesis", "dynamo", "bench"),
