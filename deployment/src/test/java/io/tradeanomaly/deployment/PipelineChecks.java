@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.services.kinesis.model.Record;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -73,9 +72,8 @@ final class PipelineChecks {
      * Waits until the detector has read every shard up to about now, and returns a time up to which every trade has
      * surely been scored. A ticker's trades all go to one shard, which the detector reads in order, and the producer
      * puts trades in the order it makes them: once every ticker has a published anomaly traded after the mark, every
-     * shard has been read past it. (One global "newest anomaly"
-     * is not enough: right after a lease moves, one shard can lag the other by a minute, and its unread trades would
-     * count as missed.)
+     * shard has been read past it. (One global "newest anomaly" is not enough: right after a lease moves, one shard
+     * can lag the other by a minute, and its unread trades would count as missed.)
      */
     Instant awaitDetectorCaughtUp(Duration within) {
         Instant mark = Instant.now().minusSeconds(5);
@@ -104,7 +102,7 @@ final class PipelineChecks {
             assertThat(matcher.matches()).as("archive key %s", key).isTrue();
             assertThat(matcher.group(1) + matcher.group(2) + matcher.group(3) + matcher.group(4))
                     .isEqualTo(matcher.group(5) + matcher.group(6) + matcher.group(7) + matcher.group(8));
-            String body = objectText(key);
+            String body = stack.objectText(names.bucket(), key);
             assertThat(body).endsWith("\n");
             for (String line : body.split("\n")) {
                 JsonNode anomaly = JSON.readTree(line);
@@ -113,16 +111,6 @@ final class PipelineChecks {
             }
         }
         return ids;
-    }
-
-    /** An object of the bucket, as text (gunzipped). */
-    String objectText(String key) {
-        // s3proxy's file store answers 404 for a moment while an object is overwritten (a replay rewrites the same
-        // archive object or dead-letter object under the same key): read it again
-        return await().atMost(Duration.ofSeconds(10))
-                .pollInterval(Duration.ofMillis(100))
-                .ignoreException(NoSuchKeyException.class)
-                .until(() -> stack.objectText(names.bucket(), key), text -> true);
     }
 
     /** Waits until the archive holds every published anomaly, then asserts each exactly once. */

@@ -298,7 +298,7 @@ class PipelineFaultsIT {
     private long deadLetters() {
         long lines = 0;
         for (String key : stack.objectKeys(names.bucket(), "errors/anomaly-detector/")) {
-            lines += checks.objectText(key).lines().count();
+            lines += stack.objectText(names.bucket(), key).lines().count();
         }
         return lines;
     }

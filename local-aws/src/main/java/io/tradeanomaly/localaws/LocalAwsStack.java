@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
 import software.amazon.awssdk.services.kinesis.model.GetRecordsResponse;
@@ -32,6 +33,8 @@ import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
@@ -48,6 +51,7 @@ public final class LocalAwsStack implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LocalAwsStack.class);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration OVERWRITE_WINDOW = Duration.ofSeconds(10);
     private static final HttpClient HTTP =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
@@ -283,9 +287,24 @@ public final class LocalAwsStack implements AutoCloseable {
                 .toList();
     }
 
-    /** An object's content as UTF-8 text (GZIP-decoded when it is stored with Content-Encoding gzip). */
+    /**
+     * An object's content as UTF-8 text (GZIP-decoded when it is stored with Content-Encoding gzip). s3proxy's file
+     * store answers 404 for a moment while an object is being overwritten (a replay rewrites an archive or dead-letter
+     * object under the same key), so a 404 is believed only after it has lasted {@link #OVERWRITE_WINDOW}.
+     */
     public String objectText(String bucket, String key) {
-        var response = s3Client.getObjectAsBytes(b -> b.bucket(bucket).key(key));
+        long giveUp = System.nanoTime() + OVERWRITE_WINDOW.toNanos();
+        ResponseBytes<GetObjectResponse> response = null;
+        while (response == null) {
+            try {
+                response = s3Client.getObjectAsBytes(b -> b.bucket(bucket).key(key));
+            } catch (NoSuchKeyException missing) {
+                if (System.nanoTime() > giveUp) {
+                    throw missing;
+                }
+                pause();
+            }
+        }
         byte[] bytes = response.asByteArray();
         if ("gzip".equalsIgnoreCase(response.response().contentEncoding())) {
             try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(bytes))) {
@@ -384,7 +403,7 @@ public final class LocalAwsStack implements AutoCloseable {
 
     private static void pause() {
         try {
-            Thread.sleep(50); // polling an emulator's resource state
+            Thread.sleep(50); // polling an emulator's resource state (or an object being overwritten)
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

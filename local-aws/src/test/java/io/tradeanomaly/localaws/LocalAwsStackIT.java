@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.core.SdkBytes;
@@ -107,6 +109,19 @@ class LocalAwsStackIT {
                 .getObjectAsBytes(b -> b.bucket(names.bucket()).key(key))
                 .asString(StandardCharsets.UTF_8);
         assertThat(body).isEqualTo("{\"a\":1}\n");
+    }
+
+    @Test
+    void objectTextWaitsOutAMomentary404AsDuringAnOverwrite(LocalAwsStack stack, LocalAwsNamespace names) {
+        String key = "2026/11/26/08/rewritten.json";
+        // the object appears 300 ms after the read starts, as after s3proxy's 404 window while overwriting
+        CompletableFuture<?> writer = CompletableFuture.runAsync(
+                () -> stack.s3()
+                        .putObject(b -> b.bucket(names.bucket()).key(key), RequestBody.fromString("{\"b\":2}\n")),
+                CompletableFuture.delayedExecutor(300, TimeUnit.MILLISECONDS));
+
+        assertThat(stack.objectText(names.bucket(), key)).isEqualTo("{\"b\":2}\n");
+        writer.join();
     }
 
     private static List<Shard> shards(LocalAwsStack stack, String stream) {

@@ -1,7 +1,5 @@
 package io.tradeanomaly.archiver;
 
-import static org.awaitility.Awaitility.await;
-
 import io.tradeanomaly.common.kinesis.PutRecordsPublisher;
 import io.tradeanomaly.common.trade.Anomaly;
 import io.tradeanomaly.common.trade.FeatureExplanation;
@@ -9,7 +7,6 @@ import io.tradeanomaly.common.trade.RecordCodec;
 import io.tradeanomaly.common.trade.Trade;
 import io.tradeanomaly.common.trade.TradeType;
 import io.tradeanomaly.localaws.LocalAwsStack;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -19,7 +16,6 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsResultEntry;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -76,12 +72,9 @@ final class ArchiverITSupport {
             if (key.startsWith("errors/")) {
                 continue;
             }
-            // s3proxy answers 404 for a moment while a replayed object is overwritten: read it again
-            String text = await().atMost(Duration.ofSeconds(10))
-                    .pollInterval(Duration.ofMillis(100))
-                    .ignoreException(NoSuchKeyException.class)
-                    .until(() -> stack.objectText(bucket, key), body -> true);
-            objects.put(key, text.lines().map(JSON::readTree).toList());
+            objects.put(
+                    key,
+                    stack.objectText(bucket, key).lines().map(JSON::readTree).toList());
         }
         return objects;
     }
