@@ -257,23 +257,39 @@ public final class LocalAwsStack implements AutoCloseable {
     public List<Record> readAll(String stream) {
         List<Record> records = new ArrayList<>();
         for (Shard shard : kinesis.listShards(b -> b.streamName(stream)).join().shards()) {
-            String iterator = kinesis.getShardIterator(b -> b.streamName(stream)
-                            .shardId(shard.shardId())
-                            .shardIteratorType(ShardIteratorType.TRIM_HORIZON))
-                    .join()
-                    .shardIterator();
-            while (iterator != null) {
-                String current = iterator;
-                GetRecordsResponse response = kinesis.getRecords(
-                                b -> b.shardIterator(current).limit(10000))
-                        .join();
-                records.addAll(response.records());
-                boolean caughtUp = response.millisBehindLatest() == null || response.millisBehindLatest() == 0;
-                if (response.records().isEmpty() || caughtUp) {
-                    break; // caught up with the tip (a live stream never stops growing)
-                }
-                iterator = response.nextShardIterator();
+            records.addAll(readShard(stream, shard.shardId(), null));
+        }
+        return records;
+    }
+
+    /**
+     * The records of one shard after a sequence number (from TRIM_HORIZON when it is null) up to the shard's tip now,
+     * in order: a live stream never stops growing, so reading stops once it has caught up.
+     */
+    public List<Record> readShard(String stream, String shardId, String afterSequenceNumber) {
+        String iterator = kinesis.getShardIterator(b -> {
+                    b.streamName(stream).shardId(shardId);
+                    if (afterSequenceNumber == null) {
+                        b.shardIteratorType(ShardIteratorType.TRIM_HORIZON);
+                    } else {
+                        b.shardIteratorType(ShardIteratorType.AFTER_SEQUENCE_NUMBER)
+                                .startingSequenceNumber(afterSequenceNumber);
+                    }
+                })
+                .join()
+                .shardIterator();
+        List<Record> records = new ArrayList<>();
+        while (iterator != null) {
+            String current = iterator;
+            GetRecordsResponse response = kinesis.getRecords(
+                            b -> b.shardIterator(current).limit(10000))
+                    .join();
+            records.addAll(response.records());
+            boolean caughtUp = response.millisBehindLatest() == null || response.millisBehindLatest() == 0;
+            if (response.records().isEmpty() || caughtUp) {
+                break;
             }
+            iterator = response.nextShardIterator();
         }
         return records;
     }
