@@ -1,8 +1,14 @@
 package io.tradeanomaly.archiver.partitioning;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Firehose's S3 key layout (DESIGN.md): {@code <prefix>YYYY/MM/DD/HH/<name>-<version>-YYYY-MM-DD-HH-MM-SS-<suffix>.json},
@@ -46,11 +52,11 @@ public final class ObjectKeys {
     }
 
     /** The hour folders ({@code <prefix>YYYY/MM/DD/HH/}) that objects with times in [from, to] are under. */
-    public java.util.List<String> hourPrefixes(Instant from, Instant to) {
-        java.util.List<String> prefixes = new java.util.ArrayList<>();
-        for (Instant hour = from.truncatedTo(java.time.temporal.ChronoUnit.HOURS);
+    public List<String> hourPrefixes(Instant from, Instant to) {
+        List<String> prefixes = new ArrayList<>();
+        for (Instant hour = from.truncatedTo(ChronoUnit.HOURS);
                 !hour.isAfter(to);
-                hour = hour.plus(java.time.Duration.ofHours(1))) {
+                hour = hour.plus(Duration.ofHours(1))) {
             prefixes.add(prefix + FOLDER.format(hour));
         }
         return prefixes;
@@ -66,9 +72,9 @@ public final class ObjectKeys {
             return null;
         }
         try {
-            return java.time.LocalDateTime.parse(key.substring(nameAt + head.length(), shardAt), STAMP_PARSER)
+            return LocalDateTime.parse(key.substring(nameAt + head.length(), shardAt), STAMP_PARSER)
                     .toInstant(ZoneOffset.UTC);
-        } catch (java.time.format.DateTimeParseException e) {
+        } catch (DateTimeParseException e) {
             return null;
         }
     }

@@ -1,5 +1,7 @@
 package io.tradeanomaly.archiver.storage;
 
+import java.util.List;
+
 /** Where archive and error objects are written. */
 public interface ObjectStore {
 
@@ -11,7 +13,7 @@ public interface ObjectStore {
     void put(String key, byte[] body, boolean gzip);
 
     /** Keys under a prefix, in key order. */
-    java.util.List<String> list(String prefix);
+    List<String> list(String prefix);
 
     /** An object's content, GZIP-decoded when it was stored compressed. */
     byte[] get(String key);

@@ -1,7 +1,9 @@
 package io.tradeanomaly.archiver.storage;
 
+import java.util.List;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * Objects in S3 with the SDK's S3 client (the pipeline wires every AWS client from one set of {@code pipeline.aws}
@@ -19,9 +21,9 @@ public class S3ObjectStore implements ObjectStore {
     }
 
     @Override
-    public java.util.List<String> list(String prefix) {
+    public List<String> list(String prefix) {
         return s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents().stream()
-                .map(software.amazon.awssdk.services.s3.model.S3Object::key)
+                .map(S3Object::key)
                 .filter(key -> !key.endsWith("/"))
                 .toList();
     }
