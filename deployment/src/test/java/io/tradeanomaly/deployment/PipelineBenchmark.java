@@ -363,20 +363,13 @@ public final class PipelineBenchmark {
 
     private static double metric(ServiceProcess service, String name) {
         return service.get("/actuator/prometheus")
-                .map(m -> m.lines()
-                        .filter(l -> l.startsWith(name + "{") || l.startsWith(name + " "))
-                        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
-                        .sum())
+                .map(m -> PrometheusSamples.values(m, name).sum())
                 .orElse(0.0);
     }
 
     private static double maxMetric(ServiceProcess service, String name) {
         return service.get("/actuator/prometheus")
-                .map(m -> m.lines()
-                        .filter(l -> l.startsWith(name + "{") || l.startsWith(name + " "))
-                        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
-                        .max()
-                        .orElse(0))
+                .map(m -> PrometheusSamples.values(m, name).max().orElse(0))
                 .orElse(0.0);
     }
 

@@ -304,10 +304,7 @@ class PipelineFaultsIT {
     }
 
     private static double metric(String metrics, String name) {
-        return metrics.lines()
-                .filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
-                .sum();
+        return PrometheusSamples.values(metrics, name).sum();
     }
 
     private int putProducerSettings(String body) throws Exception {
