@@ -1,32 +1,68 @@
 #!/usr/bin/env python3
-"""kinesis-local alone, without the pipeline: how fast it takes PutRecords as its shard fills up.
+"""The project's Kinesis emulator alone, without the pipeline: how its calls scale as one shard fills up.
 
-    python3 bench/kinesis-local-probe.py [rounds]      (needs boto3 and `./mvnw -pl local-aws package` for node_modules)
+    python3 bench/kinesis-local-probe.py [--records 200000] [--report 2000,6000,12000,32000,100000,200000]
 
-Each round puts 2,000 records (4 PutRecords of 500) into a one-shard stream and, every few rounds, times a GetRecords at
-the tip. The figures in the README's "Performance" section come from this script.
+Needs boto3 and the installed (patched) emulator: `./mvnw -pl local-aws generate-resources` (npm ci in local-aws/).
+It fills a one-shard stream with 500-record PutRecords of a 130-byte trade and, at each report point, times:
+PutRecords (records/s over the last 4 calls), one PutRecord, GetRecords at the tip (an iterator AFTER the last
+record, as a caught-up consumer holds), GetRecords from TRIM_HORIZON, ListShards, and the emulator's RSS.
+The figures in docs (Performance, local AWS stack) come from this script.
 """
+import argparse
 import json
 import os
+import socket
 import subprocess
-import sys
 import time
 
 import boto3
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 KINESIS = os.path.join(ROOT, "local-aws", "node_modules", "kinesis-local")
-PORT = 45111
+GUARD = os.path.join(ROOT, "local-aws", "src", "main", "resources", "io", "tradeanomaly", "localaws",
+                     "loopback-guard.js")
 
 
-def main(rounds):
-    env = dict(os.environ, KINESIS_MOCK_PLAIN_PORT=str(PORT), KINESIS_MOCK_TLS_PORT=str(PORT + 1),
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def rss_mb(pid):
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def timed(call):
+    start = time.perf_counter()
+    result = call()
+    return result, (time.perf_counter() - start) * 1000
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--records", type=int, default=200_000, help="records to put in all")
+    parser.add_argument("--report", default="2000,6000,12000,32000,100000,200000,500000,1000000",
+                        help="record counts at which to measure")
+    parser.add_argument("--max-records-per-shard", type=int, default=0,
+                        help="the emulator's retention cap (KINESIS_MOCK_MAX_RECORDS_PER_SHARD; 0 keeps everything)")
+    args = parser.parse_args()
+    report = sorted(int(x) for x in args.report.split(",") if int(x) <= args.records)
+
+    plain, tls = free_port(), free_port()
+    env = dict(os.environ, KINESIS_MOCK_PLAIN_PORT=str(plain), KINESIS_MOCK_TLS_PORT=str(tls),
                KINESIS_MOCK_CERT_PATH=os.path.join(KINESIS, "server.json"), LOG_LEVEL="WARN",
-               CREATE_STREAM_DURATION="100ms", AWS_REGION="us-east-1", AWS_ACCOUNT_ID="000000000000")
-    emulator = subprocess.Popen(["node", os.path.join(KINESIS, "main.js")], env=env,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+               CREATE_STREAM_DURATION="100ms", AWS_REGION="us-east-1", AWS_ACCOUNT_ID="000000000000",
+               LOCAL_AWS_BIND_HOST="127.0.0.1", KINESIS_MOCK_MAX_RECORDS_PER_SHARD=str(args.max_records_per_shard))
+    emulator = subprocess.Popen(["node", "-r", GUARD, os.path.join(KINESIS, "main.js")], env=env, cwd=KINESIS,
+                                stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        kinesis = boto3.client("kinesis", endpoint_url=f"http://127.0.0.1:{PORT}", region_name="us-east-1",
+        kinesis = boto3.client("kinesis", endpoint_url=f"http://127.0.0.1:{plain}", region_name="us-east-1",
                                aws_access_key_id="probe", aws_secret_access_key="probe")
         for _ in range(150):
             try:
@@ -36,27 +72,37 @@ def main(rounds):
                 time.sleep(0.2)
         kinesis.create_stream(StreamName="probe", ShardCount=1)
         kinesis.get_waiter("stream_exists").wait(StreamName="probe", WaiterConfig={"Delay": 1})
+        shard = "shardId-000000000000"
         trade = json.dumps({"tickerSymbol": "AAPL", "tradeType": "BUY", "price": 190.12, "quantity": 100,
                             "id": 1, "tradeTime": "2026-11-26T12:00:00.000Z"})
-        total = 0
-        for i in range(rounds):
-            start = time.time()
-            for _ in range(4):
-                kinesis.put_records(StreamName="probe", Records=[{"Data": trade, "PartitionKey": "AAPL"}] * 500)
-            took = time.time() - start
-            total += 2000
-            if i < 3 or i % 5 == 0:
-                iterator = kinesis.get_shard_iterator(StreamName="probe", ShardId="shardId-000000000000",
-                                                      ShardIteratorType="LATEST")["ShardIterator"]
-                get = time.time()
-                kinesis.get_records(ShardIterator=iterator, Limit=10000)
-                get = time.time() - get
-                print(f"{total:>7} records in the shard: {2000 / took:6.0f} records/s put "
-                      f"({took / 4 * 1000:.0f} ms per 500-record PutRecords); GetRecords at the tip {get * 1000:.0f} ms",
-                      flush=True)
+        batch = [{"Data": trade, "PartitionKey": "AAPL"}] * 500
+        print("| records in the shard | PutRecords rec/s | PutRecord ms | GetRecords at the tip ms "
+              "| GetRecords from TRIM_HORIZON ms | ListShards ms | emulator RSS MB |")
+        print("| --- | --- | --- | --- | --- | --- | --- |")
+        total, last_seq, window = 0, None, []
+        for point in report:
+            while total < point:
+                response, took = timed(lambda: kinesis.put_records(StreamName="probe", Records=batch))
+                last_seq = response["Records"][-1]["SequenceNumber"]
+                total += 500
+                window = (window + [took])[-4:]
+            put_rate = 500 * len(window) / (sum(window) / 1000)
+            response, put_one = timed(lambda: kinesis.put_record(StreamName="probe", Data=trade, PartitionKey="AAPL"))
+            last_seq = response["SequenceNumber"]
+            total += 1
+            iterator = kinesis.get_shard_iterator(StreamName="probe", ShardId=shard,
+                                                  ShardIteratorType="AFTER_SEQUENCE_NUMBER",
+                                                  StartingSequenceNumber=last_seq)["ShardIterator"]
+            _, tip = timed(lambda: kinesis.get_records(ShardIterator=iterator, Limit=10000))
+            iterator = kinesis.get_shard_iterator(StreamName="probe", ShardId=shard,
+                                                  ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
+            _, horizon = timed(lambda: kinesis.get_records(ShardIterator=iterator, Limit=10000))
+            _, shards = timed(lambda: kinesis.list_shards(StreamName="probe"))
+            print(f"| {point:,} | {put_rate:,.0f} | {put_one:.0f} | {tip:.0f} | {horizon:.0f} | {shards:.0f} "
+                  f"| {rss_mb(emulator.pid):,.0f} |", flush=True)
     finally:
         emulator.kill()
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 30)
+    main()

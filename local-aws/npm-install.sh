@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# Installs a folder's pinned npm packages (default: the emulators next to this script) with `npm ci`, but only when package-lock.json changed since the last install,
-# so that repeated builds stay fast and offline-friendly.
+# Installs a folder's pinned npm packages (default: the emulators next to this script) with `npm ci`, but only when
+# package-lock.json or a patch under patches/ changed since the last install, so that repeated builds stay fast and
+# offline-friendly. `npm ci` runs the folder's postinstall (patch-package), which fails the build when a patch no
+# longer applies.
 set -euo pipefail
 cd "${1:-$(dirname "$0")}"
 marker=node_modules/.installed-lock
-if [[ -f "$marker" ]] && cmp -s package-lock.json "$marker"; then
+state=$(cat package.json package-lock.json patches/* 2>/dev/null | sha256sum | cut -d' ' -f1)
+if [[ -f "$marker" ]] && [[ "$(cat "$marker")" == "$state" ]]; then
   exit 0
 fi
 npm ci --no-audit --no-fund --loglevel=error
-cp package-lock.json "$marker"
+echo "$state" > "$marker"

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.tradeanomaly.localaws.LocalAwsNamespace;
 import io.tradeanomaly.localaws.LocalAwsStack;
 import io.tradeanomaly.localaws.junit.LocalAwsExtension;
+import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -66,6 +67,10 @@ class PrometheusIT {
                     .start();
             try {
                 String base = "http://127.0.0.1:" + port;
+                // Prometheus answers 503 "Service Unavailable" until it has replayed its WAL and loaded its rules
+                await().atMost(Duration.ofSeconds(60))
+                        .ignoreException(IOException.class)
+                        .until(() -> status(base + "/-/ready") == 200);
                 await().atMost(Duration.ofSeconds(180))
                         .untilAsserted(
                                 () -> assertThat(values(base, "up")).hasSize(3).allMatch(v -> v == 1));
@@ -154,9 +159,18 @@ class PrometheusIT {
         return values;
     }
 
+    /** The answer's JSON; an answer other than 200 fails as an assertion, so that Awaitility's waits retry it. */
     private JsonNode query(String url) throws Exception {
         HttpResponse<String> response =
                 http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode())
+                .as("%s answered %s", url, response.body())
+                .isEqualTo(200);
         return JSON.readTree(response.body());
+    }
+
+    private int status(String url) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding())
+                .statusCode();
     }
 }

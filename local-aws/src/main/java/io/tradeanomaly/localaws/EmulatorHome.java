@@ -32,6 +32,25 @@ final class EmulatorHome {
                 + "'./mvnw -pl local-aws generate-resources' (npm ci in local-aws/) first");
     }
 
+    /** The text every patch of {@code local-aws/patches/} leaves in the patched files. */
+    static final String PATCH_MARKER = "trade-anomaly-pipeline (local-aws/patches)";
+
+    /**
+     * Refuses an emulator installed without the project's patches (for example by a plain {@code npm install} that
+     * skipped the postinstall step): unpatched, kinesis-local's PutRecords slows down with every record in a shard.
+     */
+    static void requirePatched(Path nodeModules) {
+        Path main = nodeModules.resolve("kinesis-local/main.js");
+        try {
+            if (!Files.readString(main).contains(PATCH_MARKER)) {
+                throw new IllegalStateException(main + " lacks the project's patch (local-aws/patches/"
+                        + "kinesis-local+0.6.2.patch): reinstall with 'npm ci' in local-aws/, which applies it");
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot read " + main, e);
+        }
+    }
+
     private static boolean hasEmulators(Path nodeModules) {
         return Files.isRegularFile(nodeModules.resolve("kinesis-local/main.js"))
                 && Files.isRegularFile(nodeModules.resolve("dynalite/cli.js"));

@@ -68,8 +68,12 @@ public final class LocalAwsStack implements AutoCloseable {
         }
     }
 
+    /** See {@link #maxRecordsPerShard()}. */
+    public static final int DEFAULT_MAX_RECORDS_PER_SHARD = 500_000;
+
     private final Ports ports;
     private final Path workDir;
+    private int maxRecordsPerShard;
     private final List<NodeEmulator> emulators = new ArrayList<>();
     private S3ProxyServer s3;
     private AwsClientFactory clients;
@@ -90,7 +94,17 @@ public final class LocalAwsStack implements AutoCloseable {
      * @param s3DataDir the s3proxy filesystem store; null keeps objects in memory
      */
     public static LocalAwsStack start(Ports ports, Path workDir, Path s3DataDir) {
+        return start(ports, workDir, s3DataDir, maxRecordsPerShard());
+    }
+
+    /**
+     * Starts the stack with a retention cap: each Kinesis shard keeps its newest {@code maxRecordsPerShard} records
+     * (kinesis-mock never drops a record by itself; the project's patch adds the cap, see docs/local-aws.md). A
+     * consumer whose position was trimmed reads on from the oldest record kept, as on AWS after the retention period.
+     */
+    public static LocalAwsStack start(Ports ports, Path workDir, Path s3DataDir, int maxRecordsPerShard) {
         LocalAwsStack stack = new LocalAwsStack(ports, workDir);
+        stack.maxRecordsPerShard = maxRecordsPerShard;
         try {
             stack.startAll(EmulatorHome.locate(), s3DataDir);
             return stack;
@@ -100,23 +114,45 @@ public final class LocalAwsStack implements AutoCloseable {
         }
     }
 
+    /**
+     * The default retention cap: {@code LOCAL_AWS_KINESIS_MAX_RECORDS_PER_SHARD}, else 500,000 records per shard (about
+     * 0.5 GB of emulator heap per full shard; 2.8 hours of the producer's default rate).
+     */
+    public static int maxRecordsPerShard() {
+        String configured = System.getenv("LOCAL_AWS_KINESIS_MAX_RECORDS_PER_SHARD");
+        return configured == null || configured.isBlank()
+                ? DEFAULT_MAX_RECORDS_PER_SHARD
+                : Integer.parseInt(configured.trim());
+    }
+
     private void startAll(Path nodeModules, Path s3DataDir) {
+        EmulatorHome.requirePatched(nodeModules);
         Path kinesisDir = nodeModules.resolve("kinesis-local");
         emulators.add(NodeEmulator.start(
                 "kinesis-local",
                 kinesisDir.resolve("main.js"),
                 List.of(),
                 Map.of(
-                        "KINESIS_MOCK_PLAIN_PORT", Integer.toString(ports.kinesisPlain()),
-                        "KINESIS_MOCK_TLS_PORT", Integer.toString(ports.kinesisTls()),
+                        "KINESIS_MOCK_PLAIN_PORT",
+                        Integer.toString(ports.kinesisPlain()),
+                        "KINESIS_MOCK_TLS_PORT",
+                        Integer.toString(ports.kinesisTls()),
                         "KINESIS_MOCK_CERT_PATH",
-                                kinesisDir.resolve("server.json").toString(),
-                        "LOG_LEVEL", "WARN",
-                        "SHARD_LIMIT", "1000",
-                        "CREATE_STREAM_DURATION", "100ms",
-                        "DELETE_STREAM_DURATION", "100ms",
-                        "AWS_REGION", REGION,
-                        "AWS_ACCOUNT_ID", "000000000000"),
+                        kinesisDir.resolve("server.json").toString(),
+                        "LOG_LEVEL",
+                        "WARN",
+                        "SHARD_LIMIT",
+                        "1000",
+                        "KINESIS_MOCK_MAX_RECORDS_PER_SHARD",
+                        Integer.toString(maxRecordsPerShard),
+                        "CREATE_STREAM_DURATION",
+                        "100ms",
+                        "DELETE_STREAM_DURATION",
+                        "100ms",
+                        "AWS_REGION",
+                        REGION,
+                        "AWS_ACCOUNT_ID",
+                        "000000000000"),
                 workDir,
                 () -> httpOk(URI.create(kinesisEndpoint() + "/healthcheck")),
                 START_TIMEOUT));
