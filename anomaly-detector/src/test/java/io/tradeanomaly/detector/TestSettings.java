@@ -1,36 +1,33 @@
 package io.tradeanomaly.detector;
 
-import io.tradeanomaly.detector.scoring.Features;
-import io.tradeanomaly.detector.scoring.ModelKeying;
 import io.tradeanomaly.detector.scoring.ScoringSettings;
-import io.tradeanomaly.detector.scoring.ThresholdMode;
+import io.tradeanomaly.detector.system.DetectorProperties;
+import java.util.Map;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
-/** The detector's default scoring settings (those of {@code DetectorProperties}), for tests and benchmarks. */
+/** The detector's default scoring settings (bound from {@code DetectorProperties}), for tests and benchmarks. */
 public final class TestSettings {
 
     private TestSettings() {}
 
-    /** Per-ticker models, relative features, adaptive cut-off at 12 sigma, clean sample: the defaults. */
+    /** The defaults, exactly as the application binds them with no {@code detector.*} property set. */
     public static ScoringSettings perTicker() {
-        return perTicker(100, 256, 1.0);
+        return with(Map.of());
     }
 
     /** The defaults with another forest size and bounding-box cache. */
     public static ScoringSettings perTicker(int trees, int sampleSize, double boundingBoxCache) {
-        return new ScoringSettings(
-                ModelKeying.PER_TICKER,
-                Features.RELATIVE,
-                trees,
-                sampleSize,
-                100_000,
-                256,
-                42,
-                ThresholdMode.ADAPTIVE,
-                1.0,
-                12,
-                1000,
-                false,
-                20,
-                boundingBoxCache);
+        return with(Map.of(
+                "detector.number-of-trees", String.valueOf(trees),
+                "detector.sample-size", String.valueOf(sampleSize),
+                "detector.bounding-box-cache-fraction", String.valueOf(boundingBoxCache)));
+    }
+
+    /** The defaults with some {@code detector.*} properties set, as on the command line. */
+    public static ScoringSettings with(Map<String, String> properties) {
+        return new Binder(new MapConfigurationPropertySource(properties))
+                .bindOrCreate("detector", DetectorProperties.class)
+                .scoring();
     }
 }

@@ -23,6 +23,10 @@ final class Confusion {
         }
     }
 
+    long records() {
+        return truePositives + falsePositives + falseNegatives + trueNegatives;
+    }
+
     double precision() {
         long flagged = truePositives + falsePositives;
         return flagged == 0 ? 0 : (double) truePositives / flagged;

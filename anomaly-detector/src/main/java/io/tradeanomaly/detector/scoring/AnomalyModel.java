@@ -15,6 +15,9 @@ public final class AnomalyModel {
 
     static final String[] FEATURES = {"price", "quantity"};
 
+    private ProtoModel proto;
+    private ProtoModel2 proto2;
+    private long protoSeed;
     private final RandomCutForest forest;
     private final ScoreStatistics statistics;
     private final FeatureTransform transform;
@@ -29,6 +32,7 @@ public final class AnomalyModel {
                 new ScoreStatistics(settings.scoreWindow()),
                 new FeatureTransform(),
                 settings.features());
+        this.protoSeed = seed;
     }
 
     AnomalyModel(RandomCutForest forest, ScoreStatistics statistics, FeatureTransform transform, Features features) {
@@ -68,6 +72,18 @@ public final class AnomalyModel {
 
     /** Scores the trade, decides, explains an anomaly, then (unless it is an anomaly not to learn) updates. */
     Verdict scoreAndUpdate(String ticker, double price, double quantity, ScoringSettings settings) {
+        if (features == Features.PROTO2) {
+            if (proto2 == null) {
+                proto2 = new ProtoModel2(settings, protoSeed);
+            }
+            return proto2.scoreAndUpdate(price, quantity, settings);
+        }
+        if (features == Features.PROTO) {
+            if (proto == null) {
+                proto = new ProtoModel(settings, protoSeed);
+            }
+            return proto.scoreAndUpdate(price, quantity, settings);
+        }
         seen++;
         if (features == Features.RAW) {
             return scoreRaw(new double[] {price, quantity}, settings);
@@ -225,6 +241,14 @@ public final class AnomalyModel {
 
     public long totalUpdates() {
         return forest.getTotalUpdates();
+    }
+
+    ProtoModel2 proto2() {
+        return proto2;
+    }
+
+    ProtoModel proto() {
+        return proto;
     }
 
     RandomCutForest forest() {

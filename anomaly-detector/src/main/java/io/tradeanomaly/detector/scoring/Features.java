@@ -9,5 +9,7 @@ public enum Features {
      * calibrated on the model's first trades. Removes price drift and the 10,000x price differences between tickers,
      * and makes trade sizes (log-normal) symmetric, so that RCF's cuts weigh both features alike.
      */
-    RELATIVE
+    RELATIVE,
+    PROTO,
+    PROTO2
 }

@@ -1,0 +1,64 @@
+package io.tradeanomaly.detector.scoring;
+
+import java.util.Arrays;
+
+/**
+ * PROTOTYPE: finds the outliers among a model's first trades, before it has any idea of normal: Rosner's generalized
+ * extreme studentized deviate procedure with an exponential tail in place of the normal one. For k = 1, 2, ... the k
+ * most extreme values on a side are set aside and the next one is tested against the tail fitted on the rest; the
+ * largest k whose test fails marks the k most extreme as outliers. Testing k at a time, not one, is what keeps a group
+ * of outliers from hiding each other.
+ */
+final class Screening {
+
+    static double P_SCREEN = Double.parseDouble(System.getProperty("proto.screenP", "1e-3"));
+    private static final double TAIL = 0.2;
+
+    private Screening() {}
+
+    /** Marks the outliers of {@code values} on both sides. */
+    static boolean[] outliers(double[] values) {
+        boolean[] out = new boolean[values.length];
+        side(values, out, 1);
+        side(values, out, -1);
+        return out;
+    }
+
+    private static void side(double[] values, boolean[] out, int sign) {
+        int n = values.length;
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> Double.compare(sign * values[b], sign * values[a])); // most extreme first
+        double[] rest = new double[n];
+        int most = n / 4;
+        int flagged = 0;
+        for (int k = 1; k <= most; k++) {
+            int m = n - k;
+            for (int i = 0; i < m; i++) {
+                rest[i] = sign * values[order[k + i]];
+            }
+            Arrays.sort(rest, 0, m);
+            double t = rest[(int) Math.floor((1 - TAIL) * (m - 1))];
+            double sum = 0;
+            int above = 0;
+            for (int i = 0; i < m; i++) {
+                if (rest[i] > t) {
+                    sum += rest[i] - t;
+                    above++;
+                }
+            }
+            double spread = rest[(int) Math.floor(0.9 * (m - 1))] - rest[(int) Math.floor(0.1 * (m - 1))];
+            double beta = Math.max(0.05 * spread + 1e-9, above == 0 ? 0 : sum / above);
+            double candidate = sign * values[order[k - 1]];
+            double logP = Math.log(TAIL) - Math.max(0, candidate - t) / beta;
+            if (logP < Math.log(P_SCREEN)) {
+                flagged = k;
+            }
+        }
+        for (int k = 0; k < flagged; k++) {
+            out[order[k]] = true;
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package io.tradeanomaly.detector.quality;
+
+import io.tradeanomaly.common.trade.Trade;
+import io.tradeanomaly.detector.backtest.Backtest;
+import io.tradeanomaly.detector.scoring.ScoringSettings;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Runs one cell of the quality matrix: a generated workload through the backtest, with figures after warm-up. */
+public final class QualityMatrix {
+
+    private QualityMatrix() {}
+
+    /** Every workload of the matrix: each shape with gross and with subtle outliers. */
+    public static List<Workload> workloads() {
+        List<Workload> workloads = new ArrayList<>();
+        for (OutlierKind kind : OutlierKind.values()) {
+            for (Shape shape : Shape.values()) {
+                workloads.add(new Workload(shape, kind));
+            }
+        }
+        return workloads;
+    }
+
+    public static Cell run(
+            Workload workload, double rate, long seed, long trades, String setup, ScoringSettings settings) {
+        Map<String, Integer> seen = new HashMap<>();
+        List<double[]> outliers = new ArrayList<>();
+        long[] counts = new long[3]; // true positives, false positives, false negatives
+        Map<Long, double[]> factors = new HashMap<>();
+        List<Trade> input = new ArrayList<>((int) trades);
+        for (WorkloadGenerator.Generated generated : WorkloadGenerator.of(workload, rate, seed, trades)) {
+            input.add(generated.trade());
+            if (generated.trade().isInjected()) {
+                factors.put(generated.trade().id(), new double[] {generated.priceFactor(), generated.quantityFactor()});
+            }
+        }
+        Map<String, Object> result = new Backtest(settings, null).run(input, (trade, verdict) -> {
+            if (seen.merge(trade.tickerSymbol(), 1, Integer::sum) <= settings.outputAfter()) {
+                return;
+            }
+            if (trade.isInjected()) {
+                double[] f = factors.get(trade.id());
+                outliers.add(new double[] {verdict.score(), f[0], f[1]});
+                counts[verdict.anomaly() ? 0 : 2]++;
+            } else if (verdict.anomaly()) {
+                counts[1]++;
+            }
+        });
+        long tp = counts[0];
+        long fp = counts[1];
+        long fn = counts[2];
+        double[] scores = outliers.stream().mapToDouble(o -> o[0]).toArray();
+        return new Cell(
+                workload,
+                rate,
+                seed,
+                setup,
+                tp + fp == 0 ? 0 : (double) tp / (tp + fp),
+                tp + fn == 0 ? 0 : (double) tp / (tp + fn),
+                fp,
+                fn,
+                tp + fn,
+                Spearman.of(scores, outliers.stream().mapToDouble(o -> o[1]).toArray()),
+                Spearman.of(scores, outliers.stream().mapToDouble(o -> o[2]).toArray()),
+                Spearman.of(
+                        scores, outliers.stream().mapToDouble(o -> o[1] * o[2]).toArray()),
+                ((Number) result.get("recordsPerSecond")).longValue());
+    }
+}
