@@ -15,11 +15,27 @@
   function fmtNumber(n, digits) {
     return Number(n).toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
   }
-  function driver(explanation) {
+  // About three significant digits: what the model expected is an estimate, not a price to the cent.
+  function fmtApprox(n) {
+    const v = Number(n);
+    if (Math.abs(v) >= 100) return fmtNumber(Math.round(v), 0);
+    if (Math.abs(v) >= 1) return fmtNumber(v, 2);
+    return v.toPrecision(3);
+  }
+  // Each feature, most to least responsible: its value beside what the model expected (calibrated default), and its
+  // share of the score. KDA's raw features carry no expectation: only direction and share then.
+  function driver(anomaly) {
+    const explanation = anomaly.ANOMALY_EXPLANATION;
     if (!explanation) return '';
     const parts = Object.entries(explanation)
       .sort((a, b) => b[1].ATTRIBUTION_SCORE - a[1].ATTRIBUTION_SCORE)
-      .map(([feature, e]) => `${feature} ${e.DIRECTION === 'HIGH' ? '↑' : '↓'} ${fmtNumber(e.ATTRIBUTION_SCORE, 2)}`);
+      .map(([feature, e]) => {
+        const arrow = e.DIRECTION === 'HIGH' ? '↑' : '↓';
+        const share = fmtNumber(e.ATTRIBUTION_SCORE, 2);
+        if (e.EXPECTED == null || anomaly[feature] == null) return `${feature} ${arrow} ${share}`;
+        const digits = feature === 'price' ? 2 : 0;
+        return `${feature} ${fmtNumber(anomaly[feature], digits)}, expected ~${fmtApprox(e.EXPECTED)} ${arrow} ${share}`;
+      });
     return parts.join(' · ');
   }
   // KDA's ORDER BY FLOOR(ROWTIME TO SECOND), ANOMALY_SCORE DESC, newest second first.
@@ -58,7 +74,7 @@
       score.append(bar, fmtNumber(a.ANOMALY_SCORE, 2));
       tr.appendChild(score);
       const why = document.createElement('td');
-      why.textContent = driver(a.ANOMALY_EXPLANATION);
+      why.textContent = driver(a);
       tr.appendChild(why);
       fragment.appendChild(tr);
     }

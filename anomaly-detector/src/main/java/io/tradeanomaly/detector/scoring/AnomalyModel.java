@@ -4,56 +4,47 @@ import com.amazon.randomcutforest.RandomCutForest;
 import com.amazon.randomcutforest.returntypes.DiVector;
 import io.tradeanomaly.common.trade.FeatureExplanation;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * One Random Cut Forest over a trade's (price, quantity) features with its verdict logic: score first, then update,
- * like KDA. Not thread-safe (RCF updates are not): a model belongs to one shard processor and is used by one thread
- * at a time.
+ * One Random Cut Forest with its verdict logic: score first, then update, like KDA. With {@link Features#RAW} it is
+ * exactly KDA's: the forest over (price, quantity), a fixed threshold. With {@link Features#CALIBRATED} the forest
+ * sees the ticker's calibrated scores ({@link FeatureTransform}); a trade is out of line when the forest scores it
+ * above what it gives a trade {@code sigmas} calibrated deviations out in one feature (the <em>cut-off</em>, read from
+ * the forest itself), and only trades that are clearly normal are learnt. Not thread-safe (RCF updates are not): a
+ * model belongs to one shard processor and is used by one thread at a time.
  */
 public final class AnomalyModel {
 
-    static final String[] FEATURES = {"price", "quantity"};
+    static final String[] FEATURES = FeatureTransform.FEATURES;
+    /** A trade is learnt only when each of its calibrated scores is within this many deviations (and the forest agrees). */
+    static final double LEARN_WITHIN = 3.5;
+    /** Learnt trades between two readings of the cut-off from the forest. */
+    static final int CUTOFF_EVERY = 64;
 
-    private ProtoModel proto;
-    private ProtoModel2 proto2;
-    private long protoSeed;
     private final RandomCutForest forest;
-    private final ScoreStatistics statistics;
     private final FeatureTransform transform;
+    private final ScoringSettings settings;
     private final Features features;
     private long seen;
-    private final double[] streakPrices;
-    private int consecutiveAnomalies;
+    private double cutoff = Double.NaN;
+    private double centerScore;
+    private int sinceCutoff;
 
     AnomalyModel(ScoringSettings settings, long seed) {
-        this(
-                newForest(settings, seed),
-                new ScoreStatistics(settings.scoreWindow()),
-                new FeatureTransform(),
-                settings.features());
-        this.protoSeed = seed;
+        this(newForest(settings, seed), settings.features() == Features.RAW ? null : new FeatureTransform(), settings);
     }
 
-    AnomalyModel(RandomCutForest forest, ScoreStatistics statistics, FeatureTransform transform, Features features) {
-        this(forest, statistics, transform, features, 20);
-    }
-
-    AnomalyModel(
-            RandomCutForest forest,
-            ScoreStatistics statistics,
-            FeatureTransform transform,
-            Features features,
-            int adoptShiftAfter) {
-        this.streakPrices = new double[adoptShiftAfter];
+    private AnomalyModel(RandomCutForest forest, FeatureTransform transform, ScoringSettings settings) {
         this.forest = forest;
-        this.statistics = statistics;
         this.transform = transform;
-        this.features = features;
+        this.settings = settings;
+        this.features = settings.features();
     }
 
     static RandomCutForest newForest(ScoringSettings settings, long seed) {
-        // KDA (RAW) gives no score before outputAfter points. RELATIVE models score from their 32nd clean point on,
+        // KDA (RAW) gives no score before outputAfter points. CALIBRATED models score from their 32nd clean point on,
         // so that outliers are kept out of the sample during warm-up too; their verdicts still wait for outputAfter.
         int forestOutputAfter =
                 settings.features() == Features.RAW ? settings.outputAfter() : Math.min(32, settings.outputAfter());
@@ -70,73 +61,106 @@ public final class AnomalyModel {
                 .build();
     }
 
-    /** Scores the trade, decides, explains an anomaly, then (unless it is an anomaly not to learn) updates. */
+    /** Scores the trade, decides, explains an anomaly, then (unless it is not to be learnt) updates. */
     Verdict scoreAndUpdate(String ticker, double price, double quantity, ScoringSettings settings) {
-        if (features == Features.PROTO2) {
-            if (proto2 == null) {
-                proto2 = new ProtoModel2(settings, protoSeed);
-            }
-            return proto2.scoreAndUpdate(price, quantity, settings);
-        }
-        if (features == Features.PROTO) {
-            if (proto == null) {
-                proto = new ProtoModel(settings, protoSeed);
-            }
-            return proto.scoreAndUpdate(price, quantity, settings);
-        }
         seen++;
-        if (features == Features.RAW) {
-            return scoreRaw(new double[] {price, quantity}, settings);
+        return features == Features.RAW
+                ? scoreRaw(new double[] {price, quantity}, settings)
+                : scoreCalibrated(FeatureTransform.features(price, quantity), settings);
+    }
+
+    private Verdict scoreCalibrated(double[] trade, ScoringSettings settings) {
+        double[] u = transform.standardize(trade);
+        transform.observe(trade);
+        if (u == null) {
+            return Verdict.warmUp();
         }
         if (!transform.isCalibrated()) {
-            double[][] calibrated = transform.calibrate(ticker, price, quantity);
-            if (calibrated != null) {
-                for (double[] p : calibrated) {
-                    forest.update(p);
-                }
+            List<double[]> clean = transform.screen(u);
+            if (clean != null) {
+                clean.forEach(v -> forest.update(transform.calibrate(v)));
+                readCutoff(settings);
             }
             return Verdict.warmUp();
         }
-        double[] point = transform.point(ticker, price, quantity);
-        transform.observe(ticker, price);
-        if (seen <= settings.outputAfter()) {
-            // Warm-up: no verdict yet; the young sample takes what the robust calibration rule calls ordinary, and
-            // the scores of those points already feed the adaptive cut-off.
-            if (settings.learnFromAnomalies() || transform.isOrdinary(point)) {
-                if (forest.isOutputReady()) {
-                    statistics.add(forest.getAnomalyScore(point));
-                }
-                forest.update(point);
+        double[] point = transform.calibrate(u);
+        double score = forest.isOutputReady() ? forest.getAnomalyScore(point) : 0;
+        boolean forestAgrees = Double.isNaN(cutoff) || score <= cutoff; // no cut-off yet: the screening decided
+        if (settings.learnFromAnomalies() || (forestAgrees && isClearlyNormal(point))) {
+            forest.update(point);
+            transform.learn(u);
+            if (++sinceCutoff >= CUTOFF_EVERY || Double.isNaN(cutoff)) {
+                readCutoff(settings);
             }
+        }
+        if (seen <= settings.outputAfter() || !forest.isOutputReady()) {
             return Verdict.warmUp();
         }
-        double score = forest.getAnomalyScore(point);
-        double modelCutoff = modelCutoff(settings);
-        double cutoff = Math.max(settings.threshold(), modelCutoff);
-        if (score <= modelCutoff) {
-            // Normal for this model: learnt, and part of the statistics of normal scores.
-            statistics.add(score);
-            consecutiveAnomalies = 0;
-            forest.update(point);
-            return new Verdict(score, false, false, cutoff, null);
+        double limit = settings.thresholdMode() == ThresholdMode.FIXED
+                ? settings.threshold()
+                : Math.max(settings.threshold(), cutoff);
+        if (score <= limit) {
+            return new Verdict(score, false, false, limit, null);
         }
-        // Out of line for this model: kept out of the sample and the statistics, whether or not the threshold (a
-        // publishing floor chosen by the user) lets it through as an anomaly.
-        DiVector attribution = forest.getAnomalyAttribution(point);
-        streakPrices[consecutiveAnomalies % streakPrices.length] = price;
-        consecutiveAnomalies++;
-        if (settings.learnFromAnomalies()) {
-            forest.update(point);
-        } else if (consecutiveAnomalies >= streakPrices.length) {
-            // Every recent trade out of line: the ticker has moved (split, news). Adopt the new level, learn again.
-            transform.adoptLevel(ticker, streakPrices);
-            forest.update(transform.point(ticker, price, quantity));
-            consecutiveAnomalies = 0;
+        return new Verdict(score, true, false, limit, explain(point, score));
+    }
+
+    private static boolean isClearlyNormal(double[] point) {
+        for (double c : point) {
+            if (Math.abs(c) > LEARN_WITHIN) {
+                return false;
+            }
         }
-        if (score <= cutoff) {
-            return new Verdict(attribution.getHighLowSum(), false, false, cutoff, null);
+        return true;
+    }
+
+    /**
+     * The cut-off: the forest's mean score of trades {@code sigmas} calibrated deviations out in one feature and typical
+     * in the others. Because calibrated scores are about N(0, 1) for every shape, this is the same tail probability for
+     * every ticker, and it follows the forest's own scale (trees, sample size).
+     */
+    private void readCutoff(ScoringSettings settings) {
+        sinceCutoff = 0;
+        if (!forest.isOutputReady()) {
+            return;
         }
-        return anomaly(attribution, cutoff);
+        double z = settings.sigmas();
+        double sum = 0;
+        for (int i = 0; i < FEATURES.length; i++) {
+            double[] probe = new double[FEATURES.length];
+            probe[i] = z;
+            sum += forest.getAnomalyScore(probe);
+            probe[i] = -z;
+            sum += forest.getAnomalyScore(probe);
+        }
+        cutoff = sum / (2 * FEATURES.length);
+        centerScore = forest.getAnomalyScore(new double[FEATURES.length]);
+    }
+
+    /**
+     * Explains an anomaly feature by feature. Attributions are the Shapley values of the forest's score over the two
+     * features, each feature either as traded or at its typical value (calibrated score 0): so both of two inflated
+     * features show, and the parts add up to the score. STRENGTH is how far out the feature is on its own (its
+     * calibrated score, in normal deviations), EXPECTED its typical value.
+     */
+    private Map<String, FeatureExplanation> explain(double[] point, double score) {
+        double onlyPrice = forest.getAnomalyScore(new double[] {point[0], 0});
+        double onlyQuantity = forest.getAnomalyScore(new double[] {0, point[1]});
+        double[] shapley = {
+            ((score - onlyQuantity) + (onlyPrice - centerScore)) / 2 + centerScore / 2,
+            ((score - onlyPrice) + (onlyQuantity - centerScore)) / 2 + centerScore / 2
+        };
+        Map<String, FeatureExplanation> explanation = new LinkedHashMap<>();
+        for (int i = 0; i < FEATURES.length; i++) {
+            explanation.put(
+                    FEATURES[i],
+                    new FeatureExplanation(
+                            point[i] >= 0 ? FeatureExplanation.Direction.HIGH : FeatureExplanation.Direction.LOW,
+                            Math.abs(point[i]),
+                            shapley[i],
+                            transform.expected(i)));
+        }
+        return explanation;
     }
 
     /** KDA: every point is learnt; the forest itself withholds scores until it has seen outputAfter points. */
@@ -146,14 +170,10 @@ public final class AnomalyModel {
             return Verdict.warmUp();
         }
         double score = forest.getAnomalyScore(point);
-        double cutoff = Math.max(settings.threshold(), modelCutoff(settings));
-        Verdict verdict;
-        if (score > cutoff) {
-            verdict = anomaly(forest.getAnomalyAttribution(point), cutoff);
-        } else {
-            statistics.add(score);
-            verdict = new Verdict(score, false, false, cutoff, null);
-        }
+        double threshold = settings.threshold();
+        Verdict verdict = score > threshold
+                ? anomaly(forest.getAnomalyAttribution(point), threshold)
+                : new Verdict(score, false, false, threshold, null);
         if (verdict.anomaly() && !settings.learnFromAnomalies()) {
             return verdict;
         }
@@ -166,17 +186,7 @@ public final class AnomalyModel {
         return new Verdict(attribution.getHighLowSum(), true, false, cutoff, explain(attribution));
     }
 
-    /**
-     * The score above which a trade is out of line for this model: the threshold in FIXED mode, else the adaptive
-     * cut-off (mean + sigmas x deviation of recent normal scores; the threshold until 32 scores are known).
-     */
-    private double modelCutoff(ScoringSettings settings) {
-        if (settings.thresholdMode() == ThresholdMode.FIXED || statistics.count() < 32) {
-            return settings.threshold();
-        }
-        return statistics.cutoff(settings.sigmas());
-    }
-
+    /** KDA's explanation: RCF's directional attribution (DiVector) per raw feature. */
     static Map<String, FeatureExplanation> explain(DiVector attribution) {
         Map<String, FeatureExplanation> explanation = new LinkedHashMap<>();
         for (int i = 0; i < FEATURES.length; i++) {
@@ -187,51 +197,33 @@ public final class AnomalyModel {
                     new FeatureExplanation(
                             high >= low ? FeatureExplanation.Direction.HIGH : FeatureExplanation.Direction.LOW,
                             Math.abs(high - low),
-                            high + low));
+                            high + low,
+                            null));
         }
         return explanation;
     }
 
-    /** Everything of a model but its forest, for snapshots. */
-    record State(
-            Features features,
-            long seen,
-            int consecutiveAnomalies,
-            double[] streakPrices,
-            double scoreMean,
-            double scoreVariance,
-            long scoreCount,
-            double[] scales,
-            double quantityCenter,
-            Map<String, double[]> levels) {}
+    /** Everything of a model but its forest, for snapshots; the cut-off is read again from the forest on restore. */
+    record State(Features features, long seen, int sinceCutoff, FeatureTransform.State transform) {}
 
     State state() {
-        return new State(
-                features,
-                seen,
-                consecutiveAnomalies,
-                streakPrices.clone(),
-                statistics.mean(),
-                statistics.variance(),
-                statistics.count(),
-                transform.scales() == null ? null : transform.scales().clone(),
-                transform.quantityCenter(),
-                new java.util.HashMap<>(transform.levels()));
+        return new State(features, seen, sinceCutoff, transform == null ? null : transform.state());
     }
 
     static AnomalyModel restore(RandomCutForest forest, State state, ScoringSettings settings) {
-        ScoreStatistics statistics = new ScoreStatistics(settings.scoreWindow());
-        statistics.restore(state.scoreMean(), state.scoreVariance(), state.scoreCount());
-        FeatureTransform transform = new FeatureTransform();
-        if (state.scales() != null) {
-            transform.restore(state.scales(), state.quantityCenter(), state.levels());
-        }
-        AnomalyModel model =
-                new AnomalyModel(forest, statistics, transform, state.features(), state.streakPrices().length);
+        FeatureTransform transform = state.transform() == null ? null : FeatureTransform.restore(state.transform());
+        AnomalyModel model = new AnomalyModel(forest, transform, settings);
         model.seen = state.seen();
-        model.consecutiveAnomalies = state.consecutiveAnomalies();
-        System.arraycopy(state.streakPrices(), 0, model.streakPrices, 0, state.streakPrices().length);
+        if (transform != null && transform.isCalibrated()) {
+            model.readCutoff(settings); // with the current sigmas
+            model.sinceCutoff = state.sinceCutoff();
+        }
         return model;
+    }
+
+    /** The settings the model was built with (those that shape its state are recorded in its snapshots). */
+    ScoringSettings settings() {
+        return settings;
     }
 
     /** Trades this model has been given (warm-up included). */
@@ -243,20 +235,13 @@ public final class AnomalyModel {
         return forest.getTotalUpdates();
     }
 
-    ProtoModel2 proto2() {
-        return proto2;
-    }
-
-    ProtoModel proto() {
-        return proto;
+    /** The current cut-off (NaN for RAW models and before the forest is ready). */
+    double cutoff() {
+        return cutoff;
     }
 
     RandomCutForest forest() {
         return forest;
-    }
-
-    ScoreStatistics statistics() {
-        return statistics;
     }
 
     FeatureTransform transform() {

@@ -1,143 +1,136 @@
 package io.tradeanomaly.detector.scoring;
 
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
- * Turns trades into forest coordinates for {@link Features#RELATIVE}: {@code (log(price) - level, log(quantity))}
- * where {@code level} is an exponentially weighted mean of the ticker's recent learnt log prices, both divided by
- * robust scales (median absolute deviation) measured on the model's first {@value #CALIBRATION} trades and fixed
- * afterwards, so that every point in a forest's sample lives in the same coordinates. Calibration is robust to the
- * outliers among those first trades: levels start at the median price, scales are medians of deviations, and points
- * more than {@value #CALIBRATION_OUTLIER} scales from the median are kept out of the forest's first sample. Not
+ * Turns a ticker's trades into forest coordinates for {@link Features#CALIBRATED}: for each feature (log price, log
+ * quantity) the trade's distance from the ticker's current level in its current scale ({@link FeatureScale}), mapped
+ * through the ticker's learnt shape to a calibrated score ({@link FeatureShape}), about N(0, 1) for normal trades of any
+ * shape. The first {@value #SCREENED} standardized trades are collected and screened for outliers ({@link
+ * WarmUpScreening}) before they seed the shapes, so that the model starts clean even when outliers are frequent. Not
  * thread-safe.
  */
 final class FeatureTransform {
 
-    static final int CALIBRATION = 64;
-    static final double CALIBRATION_OUTLIER = 6;
-    private static final double LEVEL_ALPHA = 2.0 / (20 + 1);
-    private static final double MIN_SCALE = 1e-4;
+    static final String[] FEATURES = {"price", "quantity"};
+    /** Standardized trades screened together to seed the shapes. */
+    static final int SCREENED = 64;
+    /** Trades a model has seen when its first calibrated point is ready (the location and scale, then the screening). */
+    static final int CALIBRATION = FeatureScale.MINIMUM + SCREENED;
 
-    private final Map<String, double[]> levels = new HashMap<>();
-    private final List<String> calibrationTickers = new ArrayList<>(CALIBRATION);
-    private final List<double[]> calibrationPoints = new ArrayList<>(CALIBRATION);
-    private double[] scales;
-    private double quantityCenter;
+    private final FeatureScale[] scales = {new FeatureScale(), new FeatureScale()};
+    private final FeatureShape[] shapes = {new FeatureShape(), new FeatureShape()};
+    private final List<double[]> screening = new ArrayList<>(SCREENED);
+
+    /** The trade's features as the model reads them: the logarithms of price and quantity. */
+    static double[] features(double price, double quantity) {
+        return new double[] {Math.log(price), Math.log(quantity)};
+    }
 
     boolean isCalibrated() {
-        return scales != null;
+        return shapes[0].size() > 0;
     }
 
-    /** Forest coordinates of a trade against its ticker's current level (the level is not changed). */
-    double[] point(String ticker, double price, double quantity) {
-        double logPrice = Math.log(price);
-        double[] level = levels.get(ticker);
-        double relative = level == null ? 0 : logPrice - level[0];
-        return new double[] {relative / scales[0], Math.log(quantity) / scales[1]};
-    }
-
-    /**
-     * Follows the ticker's price level with every trade that is not far from it (within {@value
-     * #CALIBRATION_OUTLIER} scales), whatever the forest's verdict, so that drift never strands the level; a new ticker
-     * starts at its first price.
-     */
-    void observe(String ticker, double price) {
-        double logPrice = Math.log(price);
-        double[] level = levels.get(ticker);
-        if (level == null) {
-            levels.put(ticker, new double[] {logPrice});
-        } else if (Math.abs(logPrice - level[0]) <= CALIBRATION_OUTLIER * scales[0]) {
-            level[0] += LEVEL_ALPHA * (logPrice - level[0]);
-        }
-    }
-
-    /** Takes a lasting level shift: the ticker's level jumps to the median of its recent prices. */
-    void adoptLevel(String ticker, double[] recentPrices) {
-        double[] logs = Arrays.stream(recentPrices).map(Math::log).toArray();
-        levels.put(ticker, new double[] {median(logs)});
-    }
-
-    /** True when a point lies within the robust range of the calibration sample in every coordinate. */
-    boolean isOrdinary(double[] point) {
-        return Math.abs(point[0]) <= CALIBRATION_OUTLIER && Math.abs(point[1] - quantityCenter) <= CALIBRATION_OUTLIER;
-    }
-
-    /**
-     * Collects one of the first trades.
-     *
-     * @return once the last calibration trade arrives, the forest coordinates of those that are not themselves
-     *     outliers, to seed the forest with a clean sample; null before that
-     */
-    double[][] calibrate(String ticker, double price, double quantity) {
-        calibrationTickers.add(ticker);
-        calibrationPoints.add(new double[] {Math.log(price), Math.log(quantity)});
-        if (calibrationPoints.size() < CALIBRATION) {
+    /** The trade's standardized features against the current levels and scales, or null before they are known. */
+    double[] standardize(double[] features) {
+        if (!scales[0].isReady()) {
             return null;
         }
-        Map<String, List<Double>> pricesByTicker = new HashMap<>();
-        for (int i = 0; i < CALIBRATION; i++) {
-            pricesByTicker
-                    .computeIfAbsent(calibrationTickers.get(i), t -> new ArrayList<>())
-                    .add(calibrationPoints.get(i)[0]);
+        double[] u = new double[features.length];
+        for (int i = 0; i < u.length; i++) {
+            u[i] = scales[i].standardize(features[i]);
         }
-        pricesByTicker.forEach((t, prices) -> levels.put(t, new double[] {
-            median(prices.stream().mapToDouble(Double::doubleValue).toArray())
-        }));
-        double[] relative = new double[CALIBRATION];
-        double[] logQuantity = new double[CALIBRATION];
-        for (int i = 0; i < CALIBRATION; i++) {
-            relative[i] = calibrationPoints.get(i)[0] - levels.get(calibrationTickers.get(i))[0];
-            logQuantity[i] = calibrationPoints.get(i)[1];
+        return u;
+    }
+
+    /** Follows the levels and scales with a trade (every trade, whatever its verdict). */
+    void observe(double[] features) {
+        for (int i = 0; i < features.length; i++) {
+            scales[i].observe(features[i]);
         }
-        double quantityMedian = median(logQuantity);
-        scales = new double[] {mad(relative, 0), mad(logQuantity, quantityMedian)};
-        quantityCenter = quantityMedian / scales[1];
+    }
+
+    /**
+     * Collects one of the first standardized trades.
+     *
+     * @return once the last one arrives, those that are not outliers (already learnt into the shapes), to seed the
+     *     forest; null before that
+     */
+    List<double[]> screen(double[] u) {
+        screening.add(u);
+        if (screening.size() < SCREENED) {
+            return null;
+        }
+        boolean[][] outliers = new boolean[FEATURES.length][];
+        for (int i = 0; i < FEATURES.length; i++) {
+            int feature = i;
+            outliers[i] = WarmUpScreening.outliers(
+                    screening.stream().mapToDouble(v -> v[feature]).toArray());
+        }
         List<double[]> clean = new ArrayList<>();
-        for (int i = 0; i < CALIBRATION; i++) {
-            if (Math.abs(relative[i]) <= CALIBRATION_OUTLIER * scales[0]
-                    && Math.abs(logQuantity[i] - quantityMedian) <= CALIBRATION_OUTLIER * scales[1]) {
-                clean.add(new double[] {relative[i] / scales[0], logQuantity[i] / scales[1]});
+        for (int t = 0; t < screening.size(); t++) {
+            if (!outliers[0][t] && !outliers[1][t]) {
+                clean.add(screening.get(t));
             }
         }
-        calibrationTickers.clear();
-        calibrationPoints.clear();
-        return clean.toArray(double[][]::new);
-    }
-
-    private static double mad(double[] values, double median) {
-        double[] deviations = new double[values.length];
-        for (int i = 0; i < values.length; i++) {
-            deviations[i] = Math.abs(values[i] - median);
+        for (double[] u0 : clean) {
+            for (int i = 0; i < FEATURES.length; i++) {
+                shapes[i].learn(u0[i]);
+            }
         }
-        return Math.max(MIN_SCALE, 1.4826 * median(deviations));
+        screening.clear();
+        return clean;
     }
 
-    private static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        return sorted[sorted.length / 2];
+    /** Forest coordinates (calibrated scores) of standardized features. */
+    double[] calibrate(double[] u) {
+        double[] c = new double[u.length];
+        for (int i = 0; i < u.length; i++) {
+            c[i] = shapes[i].score(u[i], scales[i].resolutionInScales());
+        }
+        return c;
     }
 
-    double[] scales() {
-        return scales;
+    /** Learns the shape of a trade judged normal. */
+    void learn(double[] u) {
+        for (int i = 0; i < u.length; i++) {
+            shapes[i].learn(u[i]);
+        }
     }
 
-    Map<String, double[]> levels() {
-        return levels;
+    /** What the model expects for a feature, in the trade's own units (a price, a quantity): its typical value. */
+    double expected(int feature) {
+        return Math.exp(scales[feature].value(shapes[feature].value(0)));
     }
 
-    double quantityCenter() {
-        return quantityCenter;
+    /** Everything needed to restore the transform: per feature its scale's windows and shape, then the screening. */
+    State state() {
+        double[][][] features = new double[FEATURES.length][][];
+        for (int i = 0; i < FEATURES.length; i++) {
+            double[][] scale = scales[i].state();
+            features[i] = new double[][] {scale[0], scale[1], scale[2], scale[3], shapes[i].state()};
+        }
+        return new State(features, screening.toArray(double[][]::new));
     }
 
-    void restore(double[] scales, double quantityCenter, Map<String, double[]> levels) {
-        this.scales = scales;
-        this.quantityCenter = quantityCenter;
-        this.levels.clear();
-        this.levels.putAll(levels);
+    static FeatureTransform restore(State state) {
+        FeatureTransform transform = new FeatureTransform();
+        for (int i = 0; i < FEATURES.length; i++) {
+            double[][] f = state.features()[i];
+            transform.scales[i].restore(new double[][] {f[0], f[1], f[2], f[3]});
+            if (f[4].length > 0) {
+                transform.shapes[i].restore(f[4]);
+            }
+        }
+        transform.screening.addAll(List.of(state.screening()));
+        return transform;
     }
+
+    /**
+     * A transform's state: per feature {level window, slow and fast residual windows, {resolution}, shape reference},
+     * values oldest first;
+     * and the standardized trades collected for screening (empty once screened).
+     */
+    record State(double[][][] features, double[][] screening) {}
 }

@@ -5,11 +5,10 @@ public enum Features {
     /** Raw (price, quantity): exactly KDA's {@code RANDOM_CUT_FOREST(price, quantity)}. */
     RAW,
     /**
-     * (log of the price relative to the ticker's recent price level, log of the quantity), each divided by a scale
-     * calibrated on the model's first trades. Removes price drift and the 10,000x price differences between tickers,
-     * and makes trade sizes (log-normal) symmetric, so that RCF's cuts weigh both features alike.
+     * Per ticker, each feature's (log price, log quantity) calibrated score: its distance from the ticker's current
+     * level in its current scale, mapped through the ticker's learnt distribution to a standard normal quantile
+     * ({@link FeatureTransform}). Normal trades look alike to the forest whatever the market's shape, price level or
+     * volatility; needs {@link ModelKeying#PER_TICKER}.
      */
-    RELATIVE,
-    PROTO,
-    PROTO2
+    CALIBRATED
 }

@@ -11,50 +11,52 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
 /**
  * A model's complete state as bytes: the forest (RCF's {@link RandomCutForestMapper} state as JSON, samplers and point
- * store, trees rebuilt on load) and everything around it (feature calibration and price levels, score statistics,
- * warm-up and shift counters), GZIP-compressed, behind a magic number and a format version. A snapshot of another
- * version, or a damaged one, is refused with {@link InvalidSnapshotException}, never half-restored.
+ * store, trees rebuilt on load) and everything around it (levels, scales and learnt shapes of the features, warm-up
+ * counters), GZIP-compressed, behind a magic number, a format version and the settings that shaped the model. A
+ * snapshot written under other model-shaping settings, or by a build with another format, is refused with {@link
+ * IncompatibleSnapshotException} naming what differs; a damaged one with {@link InvalidSnapshotException}; never
+ * half-restored.
  */
 public final class ModelCodec {
 
     static final int MAGIC = 0x54415031; // "TAP1"
-    static final int VERSION = 1;
+    /** 1: relative features (before calibrated features); 2: calibrated features, settings header. */
+    static final int VERSION = 2;
 
     private final ObjectMapper json = new ObjectMapper();
     private final RandomCutForestMapper forests = new RandomCutForestMapper();
 
-    /** Encodes a model, recording the shard and the record position it has seen up to. */
+    /** Encodes a model, recording the settings that shaped it, the shard and the record position it has seen up to. */
     public byte[] encode(AnomalyModel model, String shardId, String position) {
+        ScoringSettings settings = model.settings();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 * 1024);
         try (DataOutputStream out = new DataOutputStream(new GZIPOutputStream(bytes))) {
             out.writeInt(MAGIC);
             out.writeInt(VERSION);
             out.writeUTF(shardId == null ? "" : shardId);
             out.writeUTF(position == null ? "" : position);
-            AnomalyModel.State state = model.state();
-            out.writeUTF(state.features().name());
-            out.writeLong(state.seen());
-            out.writeInt(state.consecutiveAnomalies());
-            writeDoubles(out, state.streakPrices());
-            out.writeDouble(state.scoreMean());
-            out.writeDouble(state.scoreVariance());
-            out.writeLong(state.scoreCount());
-            out.writeBoolean(state.scales() != null);
-            if (state.scales() != null) {
-                writeDoubles(out, state.scales());
-                out.writeDouble(state.quantityCenter());
+            Map<String, String> shaping = shaping(settings);
+            out.writeInt(shaping.size());
+            for (Map.Entry<String, String> setting : shaping.entrySet()) {
+                out.writeUTF(setting.getKey());
+                out.writeUTF(setting.getValue());
             }
-            out.writeInt(state.levels().size());
-            for (Map.Entry<String, double[]> level : state.levels().entrySet()) {
-                out.writeUTF(level.getKey());
-                out.writeDouble(level.getValue()[0]);
+            AnomalyModel.State state = model.state();
+            out.writeLong(state.seen());
+            out.writeInt(state.sinceCutoff());
+            out.writeBoolean(state.transform() != null);
+            if (state.transform() != null) {
+                writeTransform(out, state.transform());
             }
             byte[] forest = json.writeValueAsBytes(forests.toState(model.forest()));
             out.writeInt(forest.length);
@@ -65,7 +67,12 @@ public final class ModelCodec {
         return bytes.toByteArray();
     }
 
-    /** Decodes a snapshot, or throws {@link InvalidSnapshotException} saying why it cannot be used. */
+    /**
+     * Decodes a snapshot for a scorer with {@code settings}.
+     *
+     * @throws IncompatibleSnapshotException when it was written by another format or under other model-shaping settings
+     * @throws InvalidSnapshotException when it is damaged
+     */
     public Decoded decode(byte[] snapshot, ScoringSettings settings) {
         try (DataInputStream in = new DataInputStream(new GZIPInputStream(new ByteArrayInputStream(snapshot)))) {
             if (in.readInt() != MAGIC) {
@@ -73,40 +80,30 @@ public final class ModelCodec {
             }
             int version = in.readInt();
             if (version != VERSION) {
-                throw new IOException("snapshot format " + version + ", this build reads " + VERSION);
+                throw new IncompatibleSnapshotException(
+                        "snapshot format " + version + ", this build reads format " + VERSION);
             }
             String shardId = in.readUTF();
             String position = in.readUTF();
-            Features features = Features.valueOf(in.readUTF());
-            if (features != settings.features()) {
-                throw new IOException("snapshot uses " + features + " features, settings say " + settings.features());
+            Map<String, String> shaping = new LinkedHashMap<>();
+            int count = in.readInt();
+            for (int i = 0; i < count; i++) {
+                shaping.put(in.readUTF(), in.readUTF());
             }
+            requireCompatible(shaping, shaping(settings));
             long seen = in.readLong();
-            int consecutive = in.readInt();
-            double[] streak = readDoubles(in);
-            double mean = in.readDouble();
-            double variance = in.readDouble();
-            long count = in.readLong();
-            double[] scales = null;
-            double quantityCenter = 0;
-            if (in.readBoolean()) {
-                scales = readDoubles(in);
-                quantityCenter = in.readDouble();
-            }
-            int levelCount = in.readInt();
-            Map<String, double[]> levels = new HashMap<>();
-            for (int i = 0; i < levelCount; i++) {
-                levels.put(in.readUTF(), new double[] {in.readDouble()});
-            }
+            int sinceCutoff = in.readInt();
+            FeatureTransform.State transform = in.readBoolean() ? readTransform(in) : null;
             byte[] forestJson = new byte[in.readInt()];
             in.readFully(forestJson);
             ExecutionContext sequential = new ExecutionContext(); // parallelism is across models, not inside one
             sequential.setParallelExecutionEnabled(false);
             RandomCutForest forest = forests.toModel(
                     json.readValue(forestJson, RandomCutForestState.class), sequential, settings.seed());
-            AnomalyModel.State state = new AnomalyModel.State(
-                    features, seen, consecutive, streak, mean, variance, count, scales, quantityCenter, levels);
+            AnomalyModel.State state = new AnomalyModel.State(settings.features(), seen, sinceCutoff, transform);
             return new Decoded(AnomalyModel.restore(forest, state, settings), shardId, position);
+        } catch (InvalidSnapshotException e) {
+            throw e;
         } catch (IOException | RuntimeException e) {
             throw new InvalidSnapshotException("unusable model snapshot: " + e.getMessage(), e);
         }
@@ -114,6 +111,91 @@ public final class ModelCodec {
 
     /** A restored model and where its snapshot was taken. */
     public record Decoded(AnomalyModel model, String shardId, String position) {}
+
+    /**
+     * The settings and constants that shape a model's state, as property names and values: a model restored under
+     * other ones would not be the model the settings describe.
+     */
+    static Map<String, String> shaping(ScoringSettings settings) {
+        Map<String, String> shaping = new LinkedHashMap<>();
+        shaping.put("model", settings.keying().name());
+        shaping.put("features", settings.features().name());
+        shaping.put("number-of-trees", String.valueOf(settings.numberOfTrees()));
+        shaping.put("sample-size", String.valueOf(settings.sampleSize()));
+        shaping.put("time-decay", String.valueOf(settings.timeDecayWindow()));
+        shaping.put("bounding-box-cache-fraction", String.valueOf(settings.boundingBoxCacheFraction()));
+        if (settings.features() == Features.CALIBRATED) {
+            shaping.put(
+                    "calibration",
+                    FeatureScale.LEVEL_WINDOW + "/" + FeatureScale.SCALE_WINDOW + "/" + FeatureScale.FAST_WINDOW + "/"
+                            + FeatureShape.REFERENCE + "/" + FeatureTransform.SCREENED);
+        }
+        return shaping;
+    }
+
+    private static void requireCompatible(Map<String, String> snapshot, Map<String, String> current) {
+        List<String> differences = new ArrayList<>();
+        for (String name : current.keySet()) {
+            if (!Objects.equals(snapshot.get(name), current.get(name))) {
+                differences.add(
+                        name + " " + snapshot.getOrDefault(name, "(none)") + " (now " + current.get(name) + ")");
+            }
+        }
+        for (String name : snapshot.keySet()) {
+            if (!current.containsKey(name)) {
+                differences.add(name + " " + snapshot.get(name) + " (now none)");
+            }
+        }
+        if (!differences.isEmpty()) {
+            throw new IncompatibleSnapshotException(
+                    "snapshot written under other settings: " + String.join(", ", differences));
+        }
+    }
+
+    private static void writeTransform(DataOutputStream out, FeatureTransform.State state) throws IOException {
+        out.writeInt(state.features().length);
+        for (double[][] feature : state.features()) {
+            out.writeInt(feature.length);
+            for (double[] values : feature) {
+                writeDoubles(out, values);
+            }
+        }
+        out.writeInt(state.screening().length);
+        for (double[] u : state.screening()) {
+            writeDoubles(out, u);
+        }
+    }
+
+    private static FeatureTransform.State readTransform(DataInputStream in) throws IOException {
+        double[][][] features = new double[length(in, FeatureTransform.FEATURES.length)][][];
+        for (int i = 0; i < features.length; i++) {
+            features[i] = new double[length(in, 5)][];
+            for (int j = 0; j < features[i].length; j++) {
+                features[i][j] = readDoubles(in);
+            }
+        }
+        double[][] screening = new double[length(in, FeatureTransform.SCREENED)][];
+        for (int i = 0; i < screening.length; i++) {
+            screening[i] = readDoubles(in);
+        }
+        for (double[][] feature : features) {
+            if (feature.length != 5 || feature[3].length != 1) {
+                throw new IOException("malformed feature state");
+            }
+        }
+        if (features.length != FeatureTransform.FEATURES.length) {
+            throw new IOException("snapshot has " + features.length + " features");
+        }
+        return new FeatureTransform.State(features, screening);
+    }
+
+    private static int length(DataInputStream in, int max) throws IOException {
+        int length = in.readInt();
+        if (length < 0 || length > max) {
+            throw new IOException("bad length " + length);
+        }
+        return length;
+    }
 
     private static void writeDoubles(DataOutputStream out, double[] values) throws IOException {
         out.writeInt(values.length);
@@ -123,13 +205,12 @@ public final class ModelCodec {
     }
 
     private static double[] readDoubles(DataInputStream in) throws IOException {
-        int length = in.readInt();
-        if (length < 0 || length > 1_000_000) {
-            throw new IOException("bad array length " + length);
-        }
-        double[] values = new double[length];
-        for (int i = 0; i < length; i++) {
+        double[] values = new double[length(in, 1_000_000)];
+        for (int i = 0; i < values.length; i++) {
             values[i] = in.readDouble();
+            if (!Double.isFinite(values[i])) {
+                throw new IOException("non-finite value in snapshot");
+            }
         }
         return values;
     }

@@ -2,7 +2,10 @@ package io.tradeanomaly.detector.scoring;
 
 import java.util.Arrays;
 
-/** The last {@code capacity} values, kept in arrival order and sorted, for robust statistics. Not thread-safe. */
+/**
+ * The last {@code capacity} values, kept both in arrival order (to drop the oldest) and sorted (for quantiles and
+ * robust statistics in constant or linear time). Not thread-safe.
+ */
 final class RollingWindow {
 
     private final double[] ring;
@@ -48,7 +51,7 @@ final class RollingWindow {
         return ring.length;
     }
 
-    /** The value at quantile {@code q} (0..1) by linear interpolation. */
+    /** The value at quantile {@code q} (0..1), linear between order statistics. */
     double quantile(double q) {
         double position = q * (size - 1);
         int low = (int) Math.floor(position);
@@ -60,8 +63,9 @@ final class RollingWindow {
         return quantile(0.5);
     }
 
-    /** Median absolute deviation from {@code center}. */
-    double mad(double center) {
+    /** Median absolute deviation from the median. */
+    double mad() {
+        double center = median();
         double[] deviations = new double[size];
         for (int i = 0; i < size; i++) {
             deviations[i] = Math.abs(sorted[i] - center);
@@ -70,7 +74,7 @@ final class RollingWindow {
         return deviations[size / 2];
     }
 
-    /** The smallest positive gap between two values in the window (the data's resolution), or 0. */
+    /** The smallest positive gap between two values (the data's resolution, e.g. a price tick), or 0. */
     double resolution() {
         double gap = Double.POSITIVE_INFINITY;
         for (int i = 1; i < size; i++) {
@@ -82,7 +86,7 @@ final class RollingWindow {
         return gap == Double.POSITIVE_INFINITY ? 0 : gap;
     }
 
-    /** Mean of the values above {@code threshold} minus the threshold, or 0 when none is above. */
+    /** Mean of how far the values above {@code threshold} lie above it, or 0 when none does. */
     double meanExcess(double threshold) {
         double sum = 0;
         int n = 0;
@@ -93,7 +97,7 @@ final class RollingWindow {
         return n == 0 ? 0 : sum / n;
     }
 
-    /** Mean of how far the values below {@code threshold} lie below it, or 0 when none is below. */
+    /** Mean of how far the values below {@code threshold} lie below it, or 0 when none does. */
     double meanDeficit(double threshold) {
         double sum = 0;
         int n = 0;
@@ -104,42 +108,46 @@ final class RollingWindow {
         return n == 0 ? 0 : sum / n;
     }
 
-    /** Median of how far the values above {@code threshold} lie above it, or 0 when none is above. */
-    double medianExcess(double threshold) {
-        int first = size;
-        while (first > 0 && sorted[first - 1] > threshold) {
+    /**
+     * Where {@code value} lies among the values, as a fraction in [0, 1]: linear between order statistics at
+     * positions i / (n - 1), the middle of a run of equal values.
+     */
+    double rank(double value) {
+        if (value <= sorted[0] || value >= sorted[size - 1]) {
+            return value <= sorted[0] ? 0 : 1;
+        }
+        int i = Arrays.binarySearch(sorted, 0, size, value);
+        if (i < 0) {
+            i = -i - 1; // sorted[i - 1] < value < sorted[i]
+            double f = (value - sorted[i - 1]) / (sorted[i] - sorted[i - 1]);
+            return (i - 1 + f) / (size - 1);
+        }
+        int first = i;
+        int last = i;
+        while (first > 0 && sorted[first - 1] == value) {
             first--;
         }
-        int n = size - first;
-        if (n == 0) {
-            return 0;
+        while (last < size - 1 && sorted[last + 1] == value) {
+            last++;
         }
-        double middle = (sorted[first + (n - 1) / 2] + sorted[first + n / 2]) / 2;
-        return middle - threshold;
+        return (first + last) / 2.0 / (size - 1);
     }
 
-    /** Median of how far the values below {@code threshold} lie below it, or 0 when none is below. */
-    double medianDeficit(double threshold) {
-        int n = 0;
-        while (n < size && sorted[n] < threshold) {
-            n++;
-        }
-        if (n == 0) {
-            return 0;
-        }
-        double middle = (sorted[(n - 1) / 2] + sorted[n / 2]) / 2;
-        return threshold - middle;
-    }
-
-    double[] sorted() {
-        return Arrays.copyOf(sorted, size);
-    }
-
+    /** The values, oldest first (for snapshots). */
     double[] values() {
         double[] values = new double[size];
         for (int i = 0; i < size; i++) {
             values[i] = ring[(next - size + i + ring.length) % ring.length];
         }
         return values;
+    }
+
+    /** Refills the window with {@code values}, oldest first (from a snapshot); keeps the newest that fit. */
+    void restore(double[] values) {
+        size = 0;
+        next = 0;
+        for (int i = Math.max(0, values.length - ring.length); i < values.length; i++) {
+            add(values[i]);
+        }
     }
 }

@@ -5,8 +5,9 @@ public enum ThresholdMode {
     /** Anomalous when the score is above the fixed {@code threshold} (KDA: {@code ANOMALY_SCORE > 1}). */
     FIXED,
     /**
-     * Anomalous when the score is above the model's own cut-off, learnt from the recent scores of its normal trades
-     * (mean + {@code sigmas} standard deviations), and above {@code threshold} used as a floor.
+     * Anomalous when the score is above the model's own cut-off, the score its forest gives a trade {@code sigmas}
+     * calibrated deviations out in one feature, and above {@code threshold} used as a floor. Needs {@link
+     * Features#CALIBRATED}.
      */
     ADAPTIVE
 }

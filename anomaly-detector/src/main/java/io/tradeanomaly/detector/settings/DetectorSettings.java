@@ -10,8 +10,8 @@ import io.tradeanomaly.detector.scoring.ThresholdMode;
  * @param threshold the fixed threshold, or the floor of the adaptive cut-off
  * @param thresholdMode FIXED or ADAPTIVE (configuration)
  * @param model GLOBAL or PER_TICKER (configuration)
- * @param features RAW or RELATIVE (configuration)
- * @param sigmas adaptive cut-off in standard deviations (configuration)
+ * @param features RAW or CALIBRATED (configuration)
+ * @param sigmas adaptive cut-off in calibrated deviations (configuration)
  */
 public record DetectorSettings(
         double threshold, ThresholdMode thresholdMode, ModelKeying model, Features features, double sigmas) {}

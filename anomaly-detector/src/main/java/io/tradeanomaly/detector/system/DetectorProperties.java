@@ -6,6 +6,7 @@ import io.tradeanomaly.detector.scoring.Features;
 import io.tradeanomaly.detector.scoring.ModelKeying;
 import io.tradeanomaly.detector.scoring.ScoringSettings;
 import io.tradeanomaly.detector.scoring.ThresholdMode;
+import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -17,25 +18,26 @@ import org.springframework.validation.annotation.Validated;
 
 /**
  * The detector's configuration ({@code detector.*}). See the README for why the defaults differ from KDA's
- * ({@code --detector.model=global --detector.threshold-mode=fixed --detector.learn-from-anomalies=true} is KDA).
+ * ({@code --detector.model=global --detector.features=raw --detector.threshold-mode=fixed
+ * --detector.learn-from-anomalies=true} is KDA).
  *
  * @param sourceStream the trades stream it consumes
  * @param anomalyStream the stream anomalies are published to
  * @param applicationName the KCL application (lease table) name
  * @param model GLOBAL (one forest per shard, KDA) or PER_TICKER
- * @param features RAW (price, quantity) as KDA, or RELATIVE (drift-free, scaled)
- * @param thresholdMode FIXED or ADAPTIVE
+ * @param features RAW (price, quantity) as KDA, or CALIBRATED (each ticker's own learnt distribution; per-ticker
+ *     models only)
+ * @param thresholdMode FIXED (score &gt; threshold, KDA) or ADAPTIVE (each model's own cut-off; calibrated features
+ *     only)
  * @param threshold fixed threshold, or floor of the adaptive cut-off; changeable at runtime over REST
  * @param numberOfTrees trees per forest
  * @param sampleSize points kept per tree
  * @param timeDecay KDA's time decay: the number of recent points the sample represents
  * @param outputAfter points a model must see before it gives verdicts (warm-up)
  * @param seed seed of the forests
- * @param sigmas adaptive cut-off: standard deviations above the mean of recent normal scores
- * @param scoreWindow adaptive cut-off: scores the running statistics represent
+ * @param sigmas adaptive cut-off: the forest's score of a trade this many calibrated deviations out in one feature
+ *     (4.75: a one-in-a-million trade under the ticker's learnt distribution)
  * @param learnFromAnomalies whether trades judged anomalous update the forest (KDA: true)
- * @param adoptShiftAfter when not learning anomalies: this many anomalies in a row are taken for a level shift and
- *     learnt
  * @param parallelism threads scoring different models of a batch in parallel; 1 = on the KCL thread
  * @param maxRecordBytes records larger than this are dead-lettered as oversized
  * @param deadLetterBucket bucket of dead letters (default: the archive bucket)
@@ -61,7 +63,7 @@ public record DetectorProperties(
         String applicationName,
 
         @DefaultValue("PER_TICKER") @NotNull ModelKeying model,
-        @DefaultValue("RELATIVE") @NotNull Features features,
+        @DefaultValue("CALIBRATED") @NotNull Features features,
         @DefaultValue("ADAPTIVE") @NotNull ThresholdMode thresholdMode,
 
         @DefaultValue("1.0") @DecimalMin(value = "0", inclusive = false)
@@ -73,12 +75,10 @@ public record DetectorProperties(
         @DefaultValue("256") @Min(1) int outputAfter,
         @DefaultValue("42") long seed,
 
-        @DefaultValue("12") @DecimalMin(value = "0", inclusive = false)
+        @DefaultValue("4.75") @DecimalMin("1") @jakarta.validation.constraints.DecimalMax("20")
         double sigmas,
 
-        @DefaultValue("1000") @Min(10) int scoreWindow,
         @DefaultValue("false") boolean learnFromAnomalies,
-        @DefaultValue("20") @Min(1) int adoptShiftAfter,
         @DefaultValue("2") @Min(1) @Max(64) int parallelism,
 
         @DefaultValue("" + RecordCodec.DEFAULT_MAX_RECORD_BYTES) @Min(64)
@@ -113,9 +113,16 @@ public record DetectorProperties(
                 thresholdMode,
                 threshold,
                 sigmas,
-                scoreWindow,
                 learnFromAnomalies,
-                adoptShiftAfter,
                 boundingBoxCacheFraction);
+    }
+
+    /** Calibrated features need per-ticker models; the adaptive cut-off needs calibrated features. */
+    @AssertTrue(message = "model, features and threshold-mode do not fit together (see the README's settings table)")
+    public boolean isConsistent() {
+        return model == null
+                || features == null
+                || thresholdMode == null
+                || ScoringSettings.problem(model, features, thresholdMode) == null;
     }
 }

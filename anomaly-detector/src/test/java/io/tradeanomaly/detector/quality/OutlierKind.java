@@ -8,7 +8,11 @@ public enum OutlierKind {
     /** The producer's defaults: price x U(2, 5), quantity x U(10, 50). */
     GROSS(2, 5, 10, 50),
     /** Subtle: price x U(1.3, 1.8), quantity x U(3, 8). */
-    SUBTLE(1.3, 1.8, 3, 8);
+    SUBTLE(1.3, 1.8, 3, 8),
+    /** For the severity ranking: price x U(2, 5) with quantity always x 20. */
+    PRICE_RANGE(2, 5, 20, 20),
+    /** For the severity ranking: quantity x U(10, 50) with price always x 3. */
+    QUANTITY_RANGE(3, 3, 10, 50);
 
     final double priceMin;
     final double priceMax;

@@ -16,10 +16,20 @@ public final class QualityMatrix {
     /** Every workload of the matrix: each shape with gross and with subtle outliers. */
     public static List<Workload> workloads() {
         List<Workload> workloads = new ArrayList<>();
-        for (OutlierKind kind : OutlierKind.values()) {
+        for (OutlierKind kind : List.of(OutlierKind.GROSS, OutlierKind.SUBTLE)) {
             for (Shape shape : Shape.values()) {
                 workloads.add(new Workload(shape, kind));
             }
+        }
+        return workloads;
+    }
+
+    /** The severity-ranking workloads: one factor varies, the other is fixed. */
+    public static List<Workload> rankings() {
+        List<Workload> workloads = new ArrayList<>();
+        for (Shape shape : Shape.values()) {
+            workloads.add(new Workload(shape, OutlierKind.PRICE_RANGE));
+            workloads.add(new Workload(shape, OutlierKind.QUANTITY_RANGE));
         }
         return workloads;
     }

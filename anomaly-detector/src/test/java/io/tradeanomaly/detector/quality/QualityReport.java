@@ -44,8 +44,10 @@ public final class QualityReport {
                 .mapToDouble(Double::parseDouble)
                 .toArray();
         List<String> names = List.of(options.getOrDefault("--workloads", "all").split(","));
-        List<Workload> workloads = QualityMatrix.workloads().stream()
-                .filter(w -> names.contains("all") || names.contains(w.name()))
+        List<Workload> all = new ArrayList<>(QualityMatrix.workloads());
+        all.addAll(QualityMatrix.rankings());
+        List<Workload> workloads = all.stream()
+                .filter(w -> names.contains("all") && QualityMatrix.workloads().contains(w) || names.contains(w.name()))
                 .toList();
         Map<String, ScoringSettings> setups = new LinkedHashMap<>();
         for (String setup : options.getOrDefault("--setups", "default,kda").split(",")) {

@@ -106,7 +106,8 @@ public final class WorkloadGenerator implements Iterator<WorkloadGenerator.Gener
                     regimeTarget[t] = regimeTarget[t] != 0.002 ? 0.002 : random.nextBoolean() ? 0.0002 : 0.02;
                 }
                 regimeNoise[t] = ramp(regimeNoise[t], regimeTarget[t]);
-                return step(t) * (1 + regimeNoise[t] * random.nextGaussian());
+                // the regime scales all of the price's movement: the walk as well as the noise around it
+                return step(t, regimeNoise[t] / 0.002) * (1 + regimeNoise[t] * random.nextGaussian());
             case NOISE_2PCT:
                 return step(t) * (1 + 0.02 * random.nextGaussian());
             case PARETO:
@@ -128,8 +129,12 @@ public final class WorkloadGenerator implements Iterator<WorkloadGenerator.Gener
 
     /** One step of the ticker's slow random walk, kept within a factor of 2 of its base price. */
     private double step(int t) {
-        walk[t] = Math.max(
-                base[t] / 2, Math.min(base[t] * 2, walk[t] * Math.exp(WALK_PER_TRADE * random.nextGaussian())));
+        return step(t, 1);
+    }
+
+    private double step(int t, double volatility) {
+        double move = Math.exp(volatility * WALK_PER_TRADE * random.nextGaussian());
+        walk[t] = Math.max(base[t] / 2, Math.min(base[t] * 2, walk[t] * move));
         return walk[t];
     }
 

@@ -75,7 +75,9 @@ class ModelSnapshotTest {
         assertThatThrownBy(() -> codec.decode("not a snapshot".getBytes(), SETTINGS))
                 .isInstanceOf(InvalidSnapshotException.class);
         ScoringSettings raw = ScoringSettings.kda();
-        assertThatThrownBy(() -> codec.decode(good, raw)).hasMessageContaining("features");
+        assertThatThrownBy(() -> codec.decode(good, raw))
+                .isInstanceOf(IncompatibleSnapshotException.class)
+                .hasMessageContaining("features CALIBRATED (now RAW)");
 
         List<String> unusable = new ArrayList<>();
         store.objects.put("ticker/BBB", truncated);
@@ -88,6 +90,84 @@ class ModelSnapshotTest {
         List<Verdict> verdicts = fresh.score(TestTrades.generate(new String[] {"BBB"}, new double[] {50}, 10, 0, 64));
         assertThat(unusable).containsExactly("BBB");
         assertThat(verdicts).allMatch(Verdict::warmingUp);
+    }
+
+    @Test
+    void aSnapshotOfAnotherForestProfileIsIncompatibleAndSaysWhatDiffers() {
+        MemoryStore store = new MemoryStore();
+        TradeScorer large = new TradeScorer(SETTINGS, () -> 1.0, null, store, 100, "s", ModelEvents.NONE);
+        large.score(TestTrades.generate(new String[] {"CCC"}, new double[] {80}, 400, 0.05, 65));
+        large.snapshot("1");
+        ScoringSettings manyTickers = TestSettings.perTicker(30, 128, 0);
+
+        // today's snapshots record only the feature kind: a 100 x 256 model came back as is under a 30 x 128 profile
+        assertThatThrownBy(() -> new ModelCodec().decode(store.objects.get("ticker/CCC"), manyTickers))
+                .isInstanceOf(IncompatibleSnapshotException.class)
+                .hasMessageContaining("number-of-trees 100 (now 30)")
+                .hasMessageContaining("sample-size 256 (now 128)")
+                .hasMessageContaining("bounding-box-cache-fraction 1.0 (now 0.0)");
+
+        List<InvalidSnapshotException> unusable = new ArrayList<>();
+        TradeScorer small = new TradeScorer(manyTickers, () -> 1.0, null, store, 100, "s", new ModelEvents() {
+            @Override
+            public void unusableSnapshot(String key, InvalidSnapshotException reason) {
+                unusable.add(reason);
+            }
+        });
+        assertThat(small.score(TestTrades.generate(new String[] {"CCC"}, new double[] {80}, 10, 0, 66)))
+                .allMatch(Verdict::warmingUp);
+        assertThat(unusable).singleElement().isInstanceOf(IncompatibleSnapshotException.class);
+    }
+
+    @Test
+    void aSnapshotWrittenBeforeCalibratedFeaturesStartsTheModelFreshNotACrash() throws Exception {
+        // written by the previous format (relative features, 30 trees x 128, before this change)
+        byte[] old;
+        try (var in = getClass().getResourceAsStream("/snapshots/format1-relative-30x128.bin.gz")) {
+            old = in.readAllBytes();
+        }
+        assertThatThrownBy(() -> new ModelCodec().decode(old, TestSettings.perTicker(30, 128, 0)))
+                .isInstanceOf(IncompatibleSnapshotException.class)
+                .hasMessageContaining("snapshot format 1");
+
+        MemoryStore store = new MemoryStore();
+        store.objects.put("ticker/AAA", old);
+        List<String> unusable = new ArrayList<>();
+        TradeScorer scorer = new TradeScorer(SETTINGS, () -> 1.0, null, store, 100, "s", new ModelEvents() {
+            @Override
+            public void unusableSnapshot(String key, InvalidSnapshotException reason) {
+                unusable.add(key);
+            }
+        });
+        List<Verdict> verdicts =
+                scorer.score(TestTrades.generate(new String[] {"AAA"}, new double[] {120}, 300, 0, 67));
+        assertThat(unusable).containsExactly("AAA");
+        assertThat(verdicts.get(0).warmingUp()).isTrue();
+        assertThat(verdicts.get(299).warmingUp()).isFalse();
+    }
+
+    @Test
+    void aGlobalModelCarriesNothingPerTickerSoItsSnapshotDoesNotGrowWithTickers() {
+        ScoringSettings kda = ScoringSettings.kda();
+        int[] counts = {20, 5000};
+        int[] sizes = new int[counts.length];
+        for (int k = 0; k < counts.length; k++) {
+            String[] tickers = new String[counts[k]];
+            double[] prices = new double[counts[k]];
+            for (int t = 0; t < tickers.length; t++) {
+                tickers[t] = "T" + t;
+                prices[t] = 10 + t % 90;
+            }
+            MemoryStore store = new MemoryStore();
+            TradeScorer scorer = new TradeScorer(kda, () -> 1.0, null, store, 100, "shard-0", ModelEvents.NONE);
+            scorer.score(TestTrades.generate(tickers, prices, 20_000, 0.05, 68));
+            scorer.snapshot("1");
+            assertThat(scorer.models().get("*").state().transform()).isNull();
+            sizes[k] = store.objects.get("global/shard-0").length;
+        }
+        assertThat((double) sizes[1] / sizes[0])
+                .as("snapshot of 5,000 tickers / of 20")
+                .isLessThan(1.2);
     }
 
     @Test

@@ -107,6 +107,62 @@ class TradeScorerTest {
                         .isEqualTo(FeatureExplanation.Direction.HIGH));
     }
 
+    /** A per-ticker scorer past warm-up on 2,000 normal trades of AAA around $50, quantity median 100. */
+    private static TradeScorer trained() {
+        TradeScorer scorer = new TradeScorer(perTicker(), () -> 1.0, null);
+        scorer.score(TestTrades.generate(new String[] {"AAA"}, new double[] {50}, 2000, 0, 21));
+        return scorer;
+    }
+
+    private static Verdict one(TradeScorer scorer, double price, long quantity) {
+        return scorer.score(List.of(TestTrades.normal("AAA", price, quantity))).get(0);
+    }
+
+    @Test
+    void bothInflatedFeaturesShowInTheExplanationWithWhatTheModelExpected() {
+        Verdict verdict = one(trained(), 50 * 2.5, 100 * 15);
+
+        assertThat(verdict.anomaly()).isTrue();
+        FeatureExplanation price = verdict.explanation().get("price");
+        FeatureExplanation quantity = verdict.explanation().get("quantity");
+        assertThat(price.direction()).isEqualTo(FeatureExplanation.Direction.HIGH);
+        assertThat(quantity.direction()).isEqualTo(FeatureExplanation.Direction.HIGH);
+        // today's forest attribution gave "price 7.90, quantity 0.03": the quantity must show as well
+        assertThat(quantity.attributionScore()).isGreaterThan(0.1 * verdict.score());
+        assertThat(price.attributionScore()).isGreaterThan(quantity.attributionScore());
+        assertThat(price.expected()).isCloseTo(50, within(0.5));
+        assertThat(quantity.expected()).isBetween(70.0, 140.0);
+        assertThat(price.strength()).as("price, in normal deviations").isGreaterThan(4.75);
+        assertThat(quantity.strength()).isGreaterThan(3);
+    }
+
+    @Test
+    void aLargerDeviationScoresHigher() {
+        TradeScorer scorer = trained();
+        double previous = 0;
+        for (double factor : new double[] {1.3, 1.8, 2, 3, 5}) {
+            Verdict verdict = one(scorer, 50 * factor, 100);
+            assertThat(verdict.anomaly()).as("price x %s", factor).isTrue();
+            assertThat(verdict.score()).as("price x %s", factor).isGreaterThan(previous);
+            previous = verdict.score();
+        }
+        assertThat(one(scorer, 50, 100 * 50).score())
+                .as("quantity x 50 over x 10")
+                .isGreaterThan(one(scorer, 50, 100 * 10).score());
+    }
+
+    @Test
+    void aLastingLevelShiftIsFollowedWithoutAnyRule() {
+        TradeScorer scorer = trained();
+        // a 2:1 reverse split: every trade from now on at twice the price
+        List<Verdict> after = scorer.score(TestTrades.generate(new String[] {"AAA"}, new double[] {100}, 200, 0, 22));
+        long flagged = after.stream().filter(Verdict::anomaly).count();
+        assertThat(flagged)
+                .as("flagged until the level (a median of %d trades) moves", FeatureScale.LEVEL_WINDOW)
+                .isBetween(1L, (long) FeatureScale.LEVEL_WINDOW);
+        assertThat(after.subList(FeatureScale.LEVEL_WINDOW, after.size())).noneMatch(Verdict::anomaly);
+    }
+
     @Test
     void theInjectedLabelHasNoInfluenceOnAnyScore() {
         List<Trade> labelled = TestTrades.generate(TICKERS, PRICES, 3000, 0.05, 7);

@@ -279,9 +279,14 @@ public final class RecordCodec {
             } else {
                 throw invalid("DIRECTION", "HIGH or LOW", direction);
             }
+            JsonNode expected = f.get("EXPECTED");
             result.put(
                     feature.getKey(),
-                    new FeatureExplanation(dir, finite(f, "STRENGTH"), finite(f, "ATTRIBUTION_SCORE")));
+                    new FeatureExplanation(
+                            dir,
+                            finite(f, "STRENGTH"),
+                            finite(f, "ATTRIBUTION_SCORE"),
+                            expected == null || expected.isNull() ? null : finite(f, "EXPECTED")));
         }
         return result;
     }

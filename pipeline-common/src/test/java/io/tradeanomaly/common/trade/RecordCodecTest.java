@@ -80,6 +80,30 @@ class RecordCodecTest {
         assertThat(codec.decodeAnomaly(codec.encode(anomaly))).isEqualTo(anomaly);
     }
 
+    @Test
+    void anExplanationMayCarryWhatTheModelExpectedAsAnExtraField() {
+        Map<String, FeatureExplanation> explanation = new LinkedHashMap<>();
+        explanation.put("price", new FeatureExplanation(FeatureExplanation.Direction.HIGH, 9.3, 5.1, 330.2));
+        explanation.put("quantity", new FeatureExplanation(FeatureExplanation.Direction.HIGH, 4.4, 1.9, 610.0));
+        Anomaly anomaly = Anomaly.of(TRADE, 7.0, explanation, Instant.parse("2026-11-26T08:00:00.412Z"));
+
+        JsonNode json = plain.readTree(codec.encode(anomaly));
+
+        // the KDA fields first and unchanged; EXPECTED beside them, ignored by KDA-shaped Athena tables
+        assertThat(json.get("ANOMALY_EXPLANATION").get("price").propertyNames())
+                .containsExactly("DIRECTION", "STRENGTH", "ATTRIBUTION_SCORE", "EXPECTED");
+        assertThat(json.get("ANOMALY_EXPLANATION").get("price").get("EXPECTED").doubleValue())
+                .isEqualTo(330.2);
+        assertThat(codec.decodeAnomaly(codec.encode(anomaly))).isEqualTo(anomaly);
+        assertThatThrownBy(
+                        () -> codec.decodeAnomaly(
+                                bytes(
+                                        "{\"tickerSymbol\":\"A\",\"tradeType\":\"BUY\",\"price\":1.0,"
+                                                + "\"quantity\":1,\"id\":1,\"ANOMALY_SCORE\":2.0,\"ANOMALY_EXPLANATION\":{\"price\":"
+                                                + "{\"DIRECTION\":\"LOW\",\"STRENGTH\":1,\"ATTRIBUTION_SCORE\":2,\"EXPECTED\":\"x\"}}}")))
+                .isInstanceOf(RecordRejectedException.class);
+    }
+
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource(
             delimiter = '|',

@@ -3,18 +3,21 @@ package io.tradeanomaly.detector.scoring;
 import java.util.Arrays;
 
 /**
- * PROTOTYPE: finds the outliers among a model's first trades, before it has any idea of normal: Rosner's generalized
- * extreme studentized deviate procedure with an exponential tail in place of the normal one. For k = 1, 2, ... the k
- * most extreme values on a side are set aside and the next one is tested against the tail fitted on the rest; the
- * largest k whose test fails marks the k most extreme as outliers. Testing k at a time, not one, is what keeps a group
- * of outliers from hiding each other.
+ * Finds the outliers among a model's first trades, before it has any idea of normal, so that its first reference and
+ * forest sample are clean even when outliers are frequent. Rosner's generalized extreme studentized deviate procedure
+ * with an exponential tail in place of the normal one: for k = 1, 2, ... the k most extreme values on a side are set
+ * aside and the next one is tested against the tail fitted on the rest; the largest k whose test fails marks the k
+ * most extreme as outliers. Testing a growing group, not one value at a time, is what keeps outliers from hiding each
+ * other. At most a quarter of the values can be marked on each side.
  */
-final class Screening {
+final class WarmUpScreening {
 
-    static double P_SCREEN = Double.parseDouble(System.getProperty("proto.screenP", "1e-3"));
+    /** Tail probability below which a value is an outlier. */
+    static final double SIGNIFICANCE = 1e-3;
+    /** Fraction of the rest the tail is fitted beyond. */
     private static final double TAIL = 0.2;
 
-    private Screening() {}
+    private WarmUpScreening() {}
 
     /** Marks the outliers of {@code values} on both sides. */
     static boolean[] outliers(double[] values) {
@@ -32,28 +35,27 @@ final class Screening {
         }
         Arrays.sort(order, (a, b) -> Double.compare(sign * values[b], sign * values[a])); // most extreme first
         double[] rest = new double[n];
-        int most = n / 4;
         int flagged = 0;
-        for (int k = 1; k <= most; k++) {
+        for (int k = 1; k <= n / 4; k++) {
             int m = n - k;
             for (int i = 0; i < m; i++) {
                 rest[i] = sign * values[order[k + i]];
             }
             Arrays.sort(rest, 0, m);
-            double t = rest[(int) Math.floor((1 - TAIL) * (m - 1))];
+            double threshold = rest[(int) Math.floor((1 - TAIL) * (m - 1))];
             double sum = 0;
             int above = 0;
             for (int i = 0; i < m; i++) {
-                if (rest[i] > t) {
-                    sum += rest[i] - t;
+                if (rest[i] > threshold) {
+                    sum += rest[i] - threshold;
                     above++;
                 }
             }
             double spread = rest[(int) Math.floor(0.9 * (m - 1))] - rest[(int) Math.floor(0.1 * (m - 1))];
             double beta = Math.max(0.05 * spread + 1e-9, above == 0 ? 0 : sum / above);
             double candidate = sign * values[order[k - 1]];
-            double logP = Math.log(TAIL) - Math.max(0, candidate - t) / beta;
-            if (logP < Math.log(P_SCREEN)) {
+            double logTail = Math.log(TAIL) - Math.max(0, candidate - threshold) / beta;
+            if (logTail < Math.log(SIGNIFICANCE)) {
                 flagged = k;
             }
         }

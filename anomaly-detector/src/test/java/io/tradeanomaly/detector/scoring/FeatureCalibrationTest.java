@@ -1,0 +1,166 @@
+package io.tradeanomaly.detector.scoring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.SplittableRandom;
+import java.util.function.DoubleSupplier;
+import org.junit.jupiter.api.Test;
+
+/** The pieces of the calibrated features: scale, learnt shape, screening, normal tails. */
+class FeatureCalibrationTest {
+
+    private static final SplittableRandom RANDOM = new SplittableRandom(11);
+
+    /** A shape learnt from 512 values of a distribution, as a model learns it from normal trades. */
+    private static FeatureShape learnt(DoubleSupplier distribution) {
+        FeatureShape shape = new FeatureShape();
+        for (int i = 0; i < FeatureShape.REFERENCE; i++) {
+            shape.learn(distribution.getAsDouble());
+        }
+        return shape;
+    }
+
+    /** The share of fresh values of the distribution that the shape scores beyond {@code z}. */
+    private static double beyond(FeatureShape shape, DoubleSupplier distribution, double z) {
+        int n = 200_000;
+        int out = 0;
+        for (int i = 0; i < n; i++) {
+            out += Math.abs(shape.score(distribution.getAsDouble(), 0)) > z ? 1 : 0;
+        }
+        return (double) out / n;
+    }
+
+    @Test
+    void normalValuesOfAnyShapeCalibrateToAboutAStandardNormal() {
+        DoubleSupplier gaussian = RANDOM::nextGaussian;
+        DoubleSupplier uniform = () -> RANDOM.nextDouble() * 4 - 2;
+        DoubleSupplier heavyTail = () -> Math.log(Math.pow(1 - RANDOM.nextDouble(), -1 / 1.5)); // log of Pareto(1.5)
+        for (DoubleSupplier shape : new DoubleSupplier[] {gaussian, uniform, heavyTail}) {
+            FeatureShape learnt = learnt(shape);
+            // the body: about half of the values within 0.67, as for N(0, 1)
+            assertThat(beyond(learnt, shape, 0.6745)).isCloseTo(0.5, within(0.05));
+            // the tails: the cut-off (4.75 deviations) is rare for normal values of every shape
+            assertThat(beyond(learnt, shape, 4.75)).isLessThan(2e-4);
+        }
+    }
+
+    @Test
+    void aHardEdgedShapeScoresValuesJustBeyondItsEdgeFarOut() {
+        FeatureShape uniform = learnt(() -> RANDOM.nextDouble() * 2 - 1); // normal values within ±1
+        assertThat(uniform.score(0.9, 0)).isLessThan(2.5);
+        assertThat(uniform.score(2.3, 0))
+                .as("2.3 half-widths out, beyond the cut-off (4.75)")
+                .isGreaterThan(5);
+        FeatureShape heavy = learnt(() -> Math.log(Math.pow(1 - RANDOM.nextDouble(), -1 / 1.5)));
+        assertThat(heavy.score(Math.log(Math.pow(1e-4, -1 / 1.5)), 0))
+                .as("a heavy tail's one-in-ten-thousand value is not an outlier")
+                .isLessThan(4.75);
+    }
+
+    @Test
+    void scoresGrowWithDistanceFarBeyondTheLearntRangeAndInvertBack() {
+        FeatureShape shape = learnt(RANDOM::nextGaussian);
+        double previous = 0;
+        for (double u : new double[] {1, 3, 6, 10, 30, 100, 300, 1000}) {
+            double c = shape.score(u, 0);
+            assertThat(c).isGreaterThan(previous);
+            assertThat(shape.value(c)).isCloseTo(u, within(1e-3 * Math.max(1, u)));
+            previous = c;
+        }
+        assertThat(shape.score(-300, 0)).isLessThan(shape.score(-30, 0));
+        assertThat(shape.value(0)).isCloseTo(0, within(0.15)); // the typical value is the median
+    }
+
+    @Test
+    void aQuantizedFeatureIsNotScoredFinerThanItsResolution() {
+        // a calm spell on a cheap stock: most trades at the same tick, a few one tick off
+        FeatureShape lattice = learnt(() -> RANDOM.nextDouble() < 0.8 ? 0 : RANDOM.nextBoolean() ? 1 : -1);
+        assertThat(lattice.score(3, 1)).as("three ticks off").isLessThan(3);
+        assertThat(lattice.score(40, 1)).as("forty ticks off").isGreaterThan(4.75);
+    }
+
+    @Test
+    void theScaleIgnoresOutliersFollowsRisingVolatilityAndNeverFallsBelowTheTick() {
+        FeatureScale scale = new FeatureScale();
+        double[] scales = new double[100];
+        for (int i = 0; i < 400; i++) {
+            double x = Math.log(100 * (1 + 0.002 * RANDOM.nextGaussian()));
+            scale.observe(RANDOM.nextDouble() < 0.1 ? x + Math.log(3) : x); // 10 % inflated outliers
+            if (i >= 300) {
+                scales[i - 300] = scale.scale();
+            }
+        }
+        assertThat(scale.level()).isCloseTo(Math.log(100), within(0.002));
+        java.util.Arrays.sort(scales);
+        // about 0.2 %: the outliers move it by about an eighth (a burst of them in the fast window, briefly more)
+        assertThat(scales[50]).isBetween(0.0018, 0.0026);
+        assertThat(scales[99]).isLessThan(0.005);
+        for (int i = 0; i < 20; i++) { // volatility ten times higher
+            scale.observe(Math.log(100 * (1 + 0.02 * RANDOM.nextGaussian())));
+        }
+        assertThat(scale.scale())
+                .as("after 20 trades (the slow scale alone: 0.002)")
+                .isGreaterThan(0.004);
+        for (int i = 0; i < 20; i++) {
+            scale.observe(Math.log(100 * (1 + 0.02 * RANDOM.nextGaussian())));
+        }
+        assertThat(scale.scale()).as("after 40 trades").isGreaterThan(0.013);
+
+        FeatureScale frozen = new FeatureScale();
+        for (int i = 0; i < 300; i++) { // a $13 stock that hardly moves: mostly one price, now and then a tick
+            frozen.observe(Math.log(i % 10 == 0 ? 13.35 : 13.34));
+        }
+        assertThat(frozen.scale()).isGreaterThanOrEqualTo(Math.log(13.35 / 13.34) * 0.999);
+    }
+
+    @Test
+    void warmUpScreeningFindsAGroupOfOutliersAndNothingInCleanData() {
+        double[] values = new double[64];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = RANDOM.nextDouble() * 2 - 1;
+        }
+        for (int i = 0;
+                i < 7;
+                i++) { // 11 % outliers, 2.5 to 8 half-widths out, hiding each other from one-at-a-time tests
+            values[i * 9] = 2.5 + i;
+        }
+        boolean[] outliers = WarmUpScreening.outliers(values);
+        for (int i = 0; i < values.length; i++) {
+            assertThat(outliers[i]).as("value %s", values[i]).isEqualTo(values[i] > 2);
+        }
+        double[] gaussian = new double[64];
+        for (int i = 0; i < gaussian.length; i++) {
+            gaussian[i] = RANDOM.nextGaussian();
+        }
+        assertThat(WarmUpScreening.outliers(gaussian)).doesNotContain(true);
+    }
+
+    @Test
+    void normalTailsAndTheirInverseAreAccurateFarOut() {
+        assertThat(NormalScores.upperQuantile(Math.log(0.5))).isCloseTo(0, within(1e-9));
+        assertThat(NormalScores.upperQuantile(Math.log(0.3))).isCloseTo(0.5244, within(1e-4));
+        assertThat(NormalScores.upperQuantile(Math.log(1e-6))).isCloseTo(4.7534, within(1e-4));
+        assertThat(NormalScores.upperQuantile(Math.log(1e-100))).isCloseTo(21.2735, within(1e-3));
+        for (double z : new double[] {0.5, 2, 4.75, 8, 30}) {
+            assertThat(NormalScores.upperQuantile(NormalScores.logUpperTail(z))).isCloseTo(z, within(1e-4 * z));
+        }
+    }
+
+    @Test
+    void rollingWindowKeepsTheLastValuesSortedAndRestoresThem() {
+        RollingWindow window = new RollingWindow(5);
+        for (double v : new double[] {5, 1, 4, 2, 3, 10, 0}) {
+            window.add(v);
+        }
+        assertThat(window.values()).containsExactly(4, 2, 3, 10, 0);
+        assertThat(window.median()).isEqualTo(3);
+        assertThat(window.quantile(1)).isEqualTo(10);
+        assertThat(window.mad()).isEqualTo(1);
+        assertThat(window.rank(3)).isEqualTo(0.5);
+        RollingWindow copy = new RollingWindow(5);
+        copy.restore(window.values());
+        assertThat(copy.values()).containsExactly(window.values());
+        assertThat(copy.median()).isEqualTo(window.median());
+    }
+}
