@@ -16,9 +16,10 @@ import java.util.concurrent.Future;
  * The full quality matrix ({@code bench/quality.sh}): every workload x outlier rate x seed, with the defaults and with
  * KDA's setup, one backtest per cell on a pool of threads; prints each cell as it finishes and then the README table.
  *
- * <p>Options: {@code --trades N} (200000), {@code --seeds 1,2,3}, {@code --rates 0.01,0.05,0.1}, {@code --threads
- * 2}, {@code --workloads tight/gross,...} (all), {@code --setups default,kda}, and {@code --detector.*=...} properties
- * that change the default setup.
+ * <p>Options: {@code --trades=N} (200000), {@code --seeds=1,2,3}, {@code --rates=0.01,0.05,0.1}, {@code
+ * --threads=2}, {@code --workloads=tight/gross,...} (all, plus the severity-ranking workloads at 5 %), {@code
+ * --setups=default,kda}, and {@code --detector.*=...} properties that change the default setup. Progress goes to
+ * stderr, the tables to stdout.
  */
 public final class QualityReport {
 
@@ -47,7 +48,7 @@ public final class QualityReport {
         List<Workload> all = new ArrayList<>(QualityMatrix.workloads());
         all.addAll(QualityMatrix.rankings());
         List<Workload> workloads = all.stream()
-                .filter(w -> names.contains("all") && QualityMatrix.workloads().contains(w) || names.contains(w.name()))
+                .filter(w -> names.contains("all") || names.contains(w.name()))
                 .toList();
         Map<String, ScoringSettings> setups = new LinkedHashMap<>();
         for (String setup : options.getOrDefault("--setups", "default,kda").split(",")) {
@@ -56,11 +57,12 @@ public final class QualityReport {
         ExecutorService pool = Executors.newFixedThreadPool(Integer.parseInt(options.getOrDefault("--threads", "2")));
         List<Future<Cell>> running = new ArrayList<>();
         for (Workload workload : workloads) {
-            for (double rate : rates) {
+            boolean ranking = !QualityMatrix.workloads().contains(workload);
+            for (double rate : ranking ? new double[] {0.05} : rates) {
                 for (long seed : seeds) {
                     setups.forEach((name, settings) -> running.add(pool.submit(() -> {
                         Cell cell = QualityMatrix.run(workload, rate, seed, trades, name, settings);
-                        System.out.println(line(cell));
+                        System.err.println(line(cell));
                         return cell;
                     })));
                 }
@@ -71,7 +73,6 @@ public final class QualityReport {
             cells.add(cell.get());
         }
         pool.shutdown();
-        System.out.println();
         System.out.print(QualityTable.markdown(cells, rates));
     }
 
