@@ -12,6 +12,11 @@ import org.openjdk.jol.info.GraphLayout;
 @Tag("slow")
 class ModelMemoryTest {
 
+    static {
+        // JOL cannot read field offsets of records (a model refers to its settings) without this
+        System.setProperty("jol.magicFieldOffset", "true");
+    }
+
     static long bytesPerModel(int trees, int sampleSize, double boundingBoxCache) {
         ScoringSettings settings = TestSettings.perTicker(trees, sampleSize, boundingBoxCache);
         TradeScorer scorer = new TradeScorer(settings, () -> 1.0, null);
