@@ -133,12 +133,29 @@ class ArchiverIT {
                 .data(software.amazon.awssdk.core.SdkBytes.fromUtf8String(
                         "{\"tickerSymbol\":\"A\",\"tradeType\":\"BUY\",\"price\":1,\"quantity\":1,\"id\":1}"))
                 .build());
+        // a valid anomaly in UTF-16LE: NUL bytes in a UTF-8 archive would break Athena's SerDe on the whole object
+        entries.add(PutRecordsRequestEntry.builder()
+                .partitionKey("x")
+                .data(software.amazon.awssdk.core.SdkBytes.fromByteArray(new String(
+                                ArchiverITSupport.CODEC.encode(
+                                        ArchiverITSupport.anomalies(1).get(0)),
+                                java.nio.charset.StandardCharsets.UTF_8)
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_16LE)))
+                .build());
+        entries.add(PutRecordsRequestEntry.builder()
+                .partitionKey("x")
+                .data(software.amazon.awssdk.core.SdkBytes.fromUtf8String(
+                        "{\"tickerSymbol\":\"A\",\"tradeType\":\"BUY\",\"price\":1,\"quantity\":1,\"id\":7,"
+                                + "\"id\":8,\"ANOMALY_SCORE\":2}"))
+                .build());
         ArchiverITSupport.put(stack, NAMES.anomaliesStream(), entries);
 
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             List<JsonNode> errors = new ArrayList<>();
             for (String key : stack.objectKeys(NAMES.bucket(), "errors/s3-archiver/")) {
-                assertThat(key).matches("errors/s3-archiver/\\d{4}/\\d{2}/\\d{2}/\\d{2}/anomalous-trades-1-.*\\.json");
+                assertThat(key)
+                        .matches("errors/s3-archiver/\\d{4}/\\d{2}/\\d{2}/\\d{2}/shardId-\\d{12}-"
+                                + "\\d{4}-\\d{2}-\\d{2}-\\d{2}-\\d{2}\\.json");
                 stack.objectText(NAMES.bucket(), key)
                         .lines()
                         .map(JSON::readTree)
@@ -146,8 +163,13 @@ class ArchiverIT {
             }
             assertThat(errors)
                     .extracting(e -> e.get("reason").stringValue())
-                    .containsExactlyInAnyOrder("malformed-json", "missing-field");
+                    .containsExactlyInAnyOrder("malformed-json", "missing-field", "invalid-encoding", "duplicate-key");
             assertThat(errors).extracting(e -> e.get("data").stringValue()).contains("garbage");
+            assertThat(errors)
+                    .filteredOn(e -> e.get("reason").stringValue().equals("invalid-encoding"))
+                    .singleElement()
+                    .satisfies(
+                            e -> assertThat(e.get("dataEncoding").stringValue()).isEqualTo("base64"));
         });
         assertThat(get("/actuator/prometheus").body())
                 .contains(

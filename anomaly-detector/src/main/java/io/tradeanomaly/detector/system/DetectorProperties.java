@@ -46,8 +46,11 @@ import org.springframework.validation.annotation.Validated;
  * @param snapshotPrefix key prefix of model snapshots; empty turns snapshots off
  * @param snapshotInterval how often a shard's changed models are snapshotted (after a checkpoint)
  * @param boundingBoxCacheFraction RCF bounding-box cache: 1 fastest, 0 halves memory per model (many tickers)
- * @param maxModelsPerShard models a shard processor keeps in memory; least recently used ones beyond are evicted to
- *     their snapshot and restored on demand
+ * @param snapshotTimeout how long a periodic snapshot may retry its writes before it leaves them to the next one
+ * @param finalSnapshotTimeout how long the snapshot at shard end or graceful shutdown may retry its writes; keep it
+ *     below {@code pipeline.kcl.shutdown-timeout}
+ * @param maxModels models this JVM keeps in memory across all its shard processors (each gets an equal share);
+ *     least recently used ones beyond are evicted to their snapshot after each checkpoint and restored on demand
  */
 @ConfigurationProperties("detector")
 @Validated
@@ -96,7 +99,9 @@ public record DetectorProperties(
 
         @DefaultValue("model-snapshots/anomaly-detector/") String snapshotPrefix,
         @DefaultValue("60s") @NotNull java.time.Duration snapshotInterval,
-        @DefaultValue("1000") @Min(1) int maxModelsPerShard,
+        @DefaultValue("20s") @NotNull java.time.Duration snapshotTimeout,
+        @DefaultValue("15s") @NotNull java.time.Duration finalSnapshotTimeout,
+        @DefaultValue("1000") @Min(1) int maxModels,
 
         @DefaultValue("1.0") @DecimalMin("0") @jakarta.validation.constraints.DecimalMax("1")
         double boundingBoxCacheFraction) {
