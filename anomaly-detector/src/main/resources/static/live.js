@@ -22,13 +22,11 @@
       .map(([feature, e]) => `${feature} ${e.DIRECTION === 'HIGH' ? '↑' : '↓'} ${fmtNumber(e.ATTRIBUTION_SCORE, 2)}`);
     return parts.join(' · ');
   }
-  // KDA's ORDER BY FLOOR(ROWTIME TO SECOND), ANOMALY_SCORE DESC, newest second first.
+  // KDA's ORDER BY FLOOR(ROWTIME TO SECOND), ANOMALY_SCORE DESC, newest second first; ROWTIME is the trade's arrival
+  // on the trades stream (/api/anomalies already answers in this order).
   function order(anomalies) {
-    return anomalies.slice().sort((a, b) => {
-      const sa = Math.floor(Date.parse(a.detectedAt) / 1000);
-      const sb = Math.floor(Date.parse(b.detectedAt) / 1000);
-      return sb - sa || b.ANOMALY_SCORE - a.ANOMALY_SCORE;
-    });
+    const second = (a) => Math.floor(Date.parse(a.arrivalTime || a.detectedAt) / 1000);
+    return anomalies.slice().sort((a, b) => second(b) - second(a) || b.ANOMALY_SCORE - a.ANOMALY_SCORE);
   }
 
   function renderRows(anomalies) {

@@ -152,7 +152,7 @@ class ArchiverExactlyOnceIT {
             assertThat(contents(stack, names, "errors/small/")).isEqualTo(contents(stack, names, "errors/large/"));
             assertThat(contents(stack, names, "small/").keySet())
                     .as("objects of 40 records in two minutes")
-                    .hasSizeBetween(250 / 40 + 1, 250 / 40 + 3);
+                    .hasSizeBetween(sent.size() / 40 + 1, sent.size() / 40 + 3);
         } finally {
             small.stop();
             large.stop();

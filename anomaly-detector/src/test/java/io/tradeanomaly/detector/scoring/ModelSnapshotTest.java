@@ -11,10 +11,7 @@ import io.tradeanomaly.detector.TestTrades;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -27,54 +24,12 @@ class ModelSnapshotTest {
     private static final Backoff FAST = Backoff.untilStopped(Duration.ofMillis(1), Duration.ofMillis(5));
     private static final Duration WITHIN = Duration.ofSeconds(5);
 
-    /**
-     * An in-memory store with S3's conditional-write semantics (a version per object, writes conditional on it), and
-     * failures to order: the next {@code failLoads} reads answer "unavailable", every write fails while
-     * {@code failSaves} is set.
-     */
-    static final class MemoryStore implements ModelStore {
-        final Map<String, Stored> objects = new HashMap<>();
-        int loads;
-        int failLoads;
-        boolean failSaves;
-        private int versions;
-
-        @Override
-        public synchronized Optional<Stored> load(String key) {
-            loads++;
-            if (failLoads > 0) {
-                failLoads--;
-                throw new SnapshotUnavailableException("503 Slow Down", null);
-            }
-            return Optional.ofNullable(objects.get(key));
-        }
-
-        @Override
-        public synchronized String save(String key, byte[] snapshot, String expectedVersion) {
-            if (failSaves) {
-                throw new IllegalStateException("S3 is down");
-            }
-            Stored current = objects.get(key);
-            String currentVersion = current == null ? null : current.version();
-            if (!java.util.Objects.equals(currentVersion, expectedVersion)) {
-                throw new SnapshotConflictException("412 Precondition Failed", null);
-            }
-            String version = "v" + ++versions;
-            objects.put(key, new Stored(snapshot, version));
-            return version;
-        }
-
-        byte[] data(String key) {
-            return objects.get(key).data();
-        }
-    }
-
-    static TradeScorer scorer(MemoryStore store, ModelBudget budget, ModelEvents events, String shard) {
+    static TradeScorer scorer(MemoryModelStore store, ModelBudget budget, ModelEvents events, String shard) {
         return scorer(store, budget, events, shard, () -> true);
     }
 
     static TradeScorer scorer(
-            MemoryStore store,
+            MemoryModelStore store,
             ModelBudget budget,
             ModelEvents events,
             String shard,
@@ -94,7 +49,7 @@ class ModelSnapshotTest {
     void aRestoredModelScoresOnWithoutWarmUpAndConsistently() {
         List<Trade> history = TestTrades.generate(new String[] {"AAA"}, new double[] {120}, 3000, 0.05, 61);
         List<Trade> next = TestTrades.generate(new String[] {"AAA"}, new double[] {120}, 600, 0.05, 62);
-        MemoryStore store = new MemoryStore();
+        MemoryModelStore store = new MemoryModelStore();
         TradeScorer original = scorer(store, new ModelBudget(100), ModelEvents.NONE, "shard-0");
         original.score(history);
         assertThat(original.snapshot("4711", WITHIN)).isTrue();
@@ -119,7 +74,7 @@ class ModelSnapshotTest {
 
     @Test
     void damagedOrForeignSnapshotsAreRefusedTheModelStartsFreshAndItsNextSnapshotReplacesThem() {
-        MemoryStore store = new MemoryStore();
+        MemoryModelStore store = new MemoryModelStore();
         TradeScorer scorer = scorer(store, new ModelBudget(100), ModelEvents.NONE, "s");
         scorer.score(TestTrades.generate(new String[] {"BBB"}, new double[] {50}, 500, 0.05, 63));
         scorer.snapshot("1", WITHIN);
@@ -154,7 +109,7 @@ class ModelSnapshotTest {
 
     @Test
     void aSnapshotThatCannotBeReadIsRetriedNeverReplacedByAFreshModel() {
-        MemoryStore store = new MemoryStore();
+        MemoryModelStore store = new MemoryModelStore();
         TradeScorer trained = scorer(store, new ModelBudget(100), ModelEvents.NONE, "s");
         trained.score(TestTrades.generate(new String[] {"CCC"}, new double[] {75}, 2000, 0.05, 65));
         assertThat(trained.snapshot("9", WITHIN)).isTrue();
@@ -182,7 +137,7 @@ class ModelSnapshotTest {
 
     @Test
     void whileTheSnapshotCannotBeReadAndTheShardIsLostTheBatchEndsWithoutAFreshModel() {
-        MemoryStore store = new MemoryStore();
+        MemoryModelStore store = new MemoryModelStore();
         store.failLoads = Integer.MAX_VALUE;
         AtomicBoolean owner = new AtomicBoolean(true);
         AtomicInteger created = new AtomicInteger();
@@ -206,7 +161,7 @@ class ModelSnapshotTest {
 
     @Test
     void aStaleOwnerCannotReplaceTheSnapshotOfTheShardsNewOwner() {
-        MemoryStore store = new MemoryStore();
+        MemoryModelStore store = new MemoryModelStore();
         List<Trade> history = TestTrades.generate(new String[] {"EEE"}, new double[] {30}, 1000, 0.05, 67);
         TradeScorer old = scorer(store, new ModelBudget(100), ModelEvents.NONE, "s");
         old.score(history);
@@ -242,7 +197,7 @@ class ModelSnapshotTest {
     void moreTickersThanTheBudgetStillScoreAndEvictedModelsComeBackFromTheirSnapshot() {
         String[] tickers = {"T1", "T2", "T3", "T4", "T5", "T6"};
         double[] prices = {10, 20, 40, 80, 160, 320};
-        MemoryStore store = new MemoryStore();
+        MemoryModelStore store = new MemoryModelStore();
         int[] restored = {0};
         int[] evicted = {0};
         TradeScorer scorer = scorer(
@@ -282,7 +237,7 @@ class ModelSnapshotTest {
 
     @Test
     void whileSnapshotsFailMemoryStaysWithinTheBudgetHoweverManyNewTickersTrade() {
-        MemoryStore store = new MemoryStore();
+        MemoryModelStore store = new MemoryModelStore();
         store.failSaves = true; // an S3 outage for writes
         AtomicInteger unsaved = new AtomicInteger();
         TradeScorer scorer = scorer(
@@ -305,7 +260,7 @@ class ModelSnapshotTest {
 
     @Test
     void theJvmBudgetIsSharedByTheScorersOfAllShardsAndCountsWhatTheyHold() {
-        MemoryStore store = new MemoryStore();
+        MemoryModelStore store = new MemoryModelStore();
         ModelBudget budget = new ModelBudget(4);
         TradeScorer a = scorer(store, budget, ModelEvents.NONE, "shard-a");
         TradeScorer b = scorer(store, budget, ModelEvents.NONE, "shard-b");
@@ -327,7 +282,7 @@ class ModelSnapshotTest {
 
     @Test
     void snapshotsAreWrittenInParallelAndTheirOrderKeepsTheCacheOrder() throws Exception {
-        MemoryStore store = new MemoryStore();
+        MemoryModelStore store = new MemoryModelStore();
         ExecutorService io = Executors.newFixedThreadPool(4);
         try {
             TradeScorer scorer = new TradeScorer(
