@@ -45,7 +45,7 @@ needs_build() {
   for jar in local-aws/target/local-aws-exec.jar "${SERVICES[@]/%/.jar}"; do
     [[ $jar == */* ]] || jar="${jar%.jar}/target/$jar"
     [[ -f $jar ]] || return 0
-    [[ -n $(find pom.xml */pom.xml */src local-aws/package-lock.json -newer "$jar" -type f -print -quit 2>/dev/null) ]] && return 0
+    [[ -n $(find pom.xml */pom.xml */src local-aws/package-lock.json local-aws/patches -newer "$jar" -type f -print -quit 2>/dev/null) ]] && return 0
   done
   [[ -f local-aws/node_modules/kinesis-local/main.js ]] || return 0
   return 1

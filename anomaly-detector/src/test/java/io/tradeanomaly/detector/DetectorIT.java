@@ -59,6 +59,7 @@ class DetectorIT {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         DetectorITSupport.properties(registry, LocalAwsExtension.sharedStack(), NAMES, NAMES.anomaliesStream());
+        registry.add("pipeline.aws.call-log", () -> "target/aws-calls/DetectorIT.log"); // checked against IAM
     }
 
     @Test

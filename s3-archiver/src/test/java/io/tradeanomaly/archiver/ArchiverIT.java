@@ -53,6 +53,7 @@ class ArchiverIT {
     static void properties(DynamicPropertyRegistry registry) {
         LocalAwsExtension.sharedStack().springProperties().forEach((k, v) -> registry.add(k, () -> v));
         registry.add("archiver.stream", NAMES::anomaliesStream);
+        registry.add("pipeline.aws.call-log", () -> "target/aws-calls/ArchiverIT.log"); // checked against IAM
         registry.add("archiver.application-name", NAMES::archiverApplication);
         registry.add("archiver.bucket", NAMES::bucket);
         registry.add("archiver.prefix", () -> "archive/");
