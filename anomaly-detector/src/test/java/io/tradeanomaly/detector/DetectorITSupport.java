@@ -32,6 +32,7 @@ final class DetectorITSupport {
         registry.add("pipeline.kcl.failover-time", () -> "3s");
         registry.add("pipeline.kcl.lease-assignment-interval", () -> "1s");
         registry.add("pipeline.kcl.dispatch-poll-interval", () -> "200ms");
+        registry.add("pipeline.kcl.shard-sync-interval", () -> "1s");
         registry.add("pipeline.kcl.shutdown-timeout", () -> "10s");
     }
 

@@ -106,7 +106,7 @@ class DetectorRestartIT {
             // the first batch fails (an unexpected error reading a snapshot): the shard is released and replayed
             await().atMost(Duration.ofSeconds(150))
                     .untilAsserted(() -> assertThat(DetectorITSupport.checkpoints(stack, names.detectorApplication()))
-                            .isEqualTo(last));
+                            .containsAllEntriesOf(last));
             assertThat(scored(detector)).isEqualTo(trades.size());
             assertThat(detector.getBean(MeterRegistry.class)
                             .get("kcl.processor.failures")
@@ -209,6 +209,7 @@ class DetectorRestartIT {
                 "--pipeline.kcl.lease-assignment-interval=1s",
                 "--pipeline.kcl.leader-lease-duration=10s",
                 "--pipeline.kcl.dispatch-poll-interval=200ms",
+                "--pipeline.kcl.shard-sync-interval=1s",
                 "--pipeline.kcl.shutdown-timeout=20s"));
         List<Class<?>> sources = new ArrayList<>(List.of(AnomalyDetectorApplication.class));
         sources.addAll(List.of(extra));

@@ -58,15 +58,18 @@ class IamPoliciesCoverTheCallsTest {
                   {"Effect":"Allow","Action":"kinesis:GetRecords",
                    "Resource":"arn:aws:kinesis:${Region}:${AccountId}:stream/stock-trades"}]}""");
 
-        assertThat(allowed(policy, "s3:PutObject arn:aws:s3:::anomalous-trades-archive/errors/x.json")).isTrue();
-        assertThat(allowed(policy, "s3:PutObject arn:aws:s3:::anomalous-trades-archive/2026/x.json")).isFalse();
+        assertThat(allowed(policy, "s3:PutObject arn:aws:s3:::anomalous-trades-archive/errors/x.json"))
+                .isTrue();
+        assertThat(allowed(policy, "s3:PutObject arn:aws:s3:::anomalous-trades-archive/2026/x.json"))
+                .isFalse();
         assertThat(allowed(policy, "s3:DeleteObject arn:aws:s3:::anomalous-trades-archive/errors/x.json"))
                 .isFalse();
         assertThat(allowed(policy, "s3:ListObjectsV2 arn:aws:s3:::anomalous-trades-archive prefix=errors/2026/"))
                 .isTrue();
         assertThat(allowed(policy, "s3:ListObjectsV2 arn:aws:s3:::anomalous-trades-archive prefix=2026/"))
                 .isFalse();
-        assertThat(allowed(policy, "kinesis:GetRecords arn:aws:kinesis:us-east-1:*:stream/stock-trades")).isTrue();
+        assertThat(allowed(policy, "kinesis:GetRecords arn:aws:kinesis:us-east-1:*:stream/stock-trades"))
+                .isTrue();
         assertThat(allowed(policy, "kinesis:GetRecords arn:aws:kinesis:us-east-1:*:stream/anomalous-trades"))
                 .isFalse();
     }
@@ -103,7 +106,8 @@ class IamPoliciesCoverTheCallsTest {
             if (!"Allow".equals(statement.get("Effect").asString())) {
                 continue;
             }
-            if (values(statement.get("Action")).stream().noneMatch(a -> glob(a).matcher(action).matches())) {
+            if (values(statement.get("Action")).stream()
+                    .noneMatch(a -> glob(a).matcher(action).matches())) {
                 continue;
             }
             if (values(statement.get("Resource")).stream()
@@ -136,7 +140,9 @@ class IamPoliciesCoverTheCallsTest {
             if (prefixes == null) {
                 continue;
             }
-            if (prefix == null || values(prefixes).stream().noneMatch(p -> glob(p).matcher(prefix).matches())) {
+            if (prefix == null
+                    || values(prefixes).stream()
+                            .noneMatch(p -> glob(p).matcher(prefix).matches())) {
                 return false;
             }
         }

@@ -31,8 +31,8 @@ public record LocalAwsNamespace(
                 PipelineNames.ARCHIVER_APPLICATION);
     }
 
-    private static final java.util.regex.Pattern ISOLATED = java.util.regex.Pattern.compile("-[a-z0-9-]{1,24}?-[a-z0-9]{1,3}"
-            + "(?=$|[/\\s]|-CoordinatorState|-WorkerMetricStats)");
+    private static final java.util.regex.Pattern ISOLATED = java.util.regex.Pattern.compile(
+            "-[a-z0-9-]{1,24}?-[a-z0-9]{1,3}" + "(?=$|[/\\s]|-CoordinatorState|-WorkerMetricStats)");
 
     /**
      * The default name a resource name of an isolated namespace stands for, inside any text (an ARN, a key): {@code
@@ -49,7 +49,8 @@ public record LocalAwsNamespace(
             PipelineNames.DETECTOR_APPLICATION,
             PipelineNames.ARCHIVER_APPLICATION
         }) {
-            result = java.util.regex.Pattern.compile("(?<=[/:])" + java.util.regex.Pattern.quote(name) + ISOLATED.pattern())
+            result = java.util.regex.Pattern.compile(
+                            "(?<=[/:])" + java.util.regex.Pattern.quote(name) + ISOLATED.pattern())
                     .matcher(result)
                     .replaceAll(name);
         }

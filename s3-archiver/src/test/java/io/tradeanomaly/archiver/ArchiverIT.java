@@ -62,6 +62,7 @@ class ArchiverIT {
         registry.add("pipeline.kcl.failover-time", () -> "3s");
         registry.add("pipeline.kcl.lease-assignment-interval", () -> "1s");
         registry.add("pipeline.kcl.dispatch-poll-interval", () -> "200ms");
+        registry.add("pipeline.kcl.shard-sync-interval", () -> "1s");
     }
 
     @Test
