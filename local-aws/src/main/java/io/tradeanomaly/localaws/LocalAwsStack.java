@@ -69,7 +69,7 @@ public final class LocalAwsStack implements AutoCloseable {
     }
 
     /** See {@link #maxRecordsPerShard()}. */
-    public static final int DEFAULT_MAX_RECORDS_PER_SHARD = 500_000;
+    public static final int DEFAULT_MAX_RECORDS_PER_SHARD = 300_000;
 
     private final Ports ports;
     private final Path workDir;
@@ -115,8 +115,9 @@ public final class LocalAwsStack implements AutoCloseable {
     }
 
     /**
-     * The default retention cap: {@code LOCAL_AWS_KINESIS_MAX_RECORDS_PER_SHARD}, else 500,000 records per shard (about
-     * 0.5 GB of emulator heap per full shard; 2.8 hours of the producer's default rate).
+     * The default retention cap: {@code LOCAL_AWS_KINESIS_MAX_RECORDS_PER_SHARD}, else 300,000 records per shard (about
+     * 0.35 GB of emulator memory per full shard; the last 100 minutes of a trades shard at the producer's default rate
+     * of 100 trades/s, 10 minutes at 1,000/s). See docs/local-aws.md.
      */
     public static int maxRecordsPerShard() {
         String configured = System.getenv("LOCAL_AWS_KINESIS_MAX_RECORDS_PER_SHARD");
