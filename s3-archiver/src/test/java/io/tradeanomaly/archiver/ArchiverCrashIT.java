@@ -43,26 +43,16 @@ class ArchiverCrashIT {
         AtomicReference<String> writtenBeforeCrash = new AtomicReference<>();
         CountDownLatch crashed = new CountDownLatch(1);
         CountDownLatch released = new CountDownLatch(1);
-        NdjsonStore dying = new NdjsonStore() {
+        NdjsonStore dying = new ArchiverITSupport.DelegatingStore(s3) {
             @Override
             public Outcome write(String key, List<byte[]> lines, boolean gzip, Function<byte[], String> identity) {
-                Outcome outcome = s3.write(key, lines, gzip, identity);
+                Outcome outcome = super.write(key, lines, gzip, identity);
                 if (writtenBeforeCrash.compareAndSet(null, key)) {
                     crashed.countDown();
                     waitFor(released);
                     throw new Error("worker A is dead");
                 }
                 return outcome;
-            }
-
-            @Override
-            public List<String> list(String prefix) {
-                return s3.list(prefix);
-            }
-
-            @Override
-            public byte[] read(String key) {
-                return s3.read(key);
             }
         };
         KclConsumer a = consumer(stack, names, dying, "worker-a");

@@ -53,7 +53,7 @@ class ArchiverExactlyOnceIT {
         CountDownLatch frozen = new CountDownLatch(1);
         CountDownLatch resume = new CountDownLatch(1);
         AtomicInteger staleWrites = new AtomicInteger();
-        NdjsonStore freezing = new Delegating(s3) {
+        NdjsonStore freezing = new ArchiverITSupport.DelegatingStore(s3) {
             @Override
             public Outcome write(String key, List<byte[]> lines, boolean gzip, Function<byte[], String> identity) {
                 if (frozen.getCount() > 0) {
@@ -173,7 +173,7 @@ class ArchiverExactlyOnceIT {
         CountDownLatch dead = new CountDownLatch(1);
         CountDownLatch buried = new CountDownLatch(1);
         AtomicInteger writes = new AtomicInteger();
-        NdjsonStore dying = new Delegating(s3) {
+        NdjsonStore dying = new ArchiverITSupport.DelegatingStore(s3) {
             @Override
             public Outcome write(String key, List<byte[]> lines, boolean gzip, Function<byte[], String> identity) {
                 if (writes.incrementAndGet() == 2) {
@@ -331,30 +331,6 @@ class ArchiverExactlyOnceIT {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /** A store that passes everything on (tests override what they hook). */
-    private static class Delegating implements NdjsonStore {
-        private final NdjsonStore delegate;
-
-        Delegating(NdjsonStore delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public Outcome write(String key, List<byte[]> lines, boolean gzip, Function<byte[], String> identity) {
-            return delegate.write(key, lines, gzip, identity);
-        }
-
-        @Override
-        public List<String> list(String prefix) {
-            return delegate.list(prefix);
-        }
-
-        @Override
-        public byte[] read(String key) {
-            return delegate.read(key);
         }
     }
 }

@@ -29,6 +29,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsResultEntry;
 import tools.jackson.databind.JsonNode;
@@ -208,5 +209,29 @@ final class ArchiverITSupport {
         archive.values()
                 .forEach(lines -> lines.forEach(l -> counts.merge(l.get("id").longValue(), 1, Integer::sum)));
         return counts;
+    }
+
+    /** A store that passes everything on (tests override what they hook). */
+    static class DelegatingStore implements NdjsonStore {
+        private final NdjsonStore delegate;
+
+        DelegatingStore(NdjsonStore delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public Outcome write(String key, List<byte[]> lines, boolean gzip, Function<byte[], String> identity) {
+            return delegate.write(key, lines, gzip, identity);
+        }
+
+        @Override
+        public List<String> list(String prefix) {
+            return delegate.list(prefix);
+        }
+
+        @Override
+        public byte[] read(String key) {
+            return delegate.read(key);
+        }
     }
 }
