@@ -51,7 +51,7 @@ public final class LocalAwsStack implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LocalAwsStack.class);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
-    private static final Duration OVERWRITE_WINDOW = Duration.ofSeconds(10);
+    private static final Duration OVERWRITE_WINDOW = Duration.ofSeconds(30); // generous: a loaded 2-core machine
     private static final HttpClient HTTP =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
