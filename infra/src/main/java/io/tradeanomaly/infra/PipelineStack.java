@@ -27,7 +27,6 @@ import software.amazon.awscdk.services.s3.BlockPublicAccess;
 import software.amazon.awscdk.services.s3.Bucket;
 import software.amazon.awscdk.services.s3.BucketEncryption;
 import software.amazon.awscdk.services.s3.LifecycleRule;
-import software.amazon.awscdk.services.s3.NoncurrentVersionTransition;
 import software.constructs.Construct;
 
 /**
@@ -143,13 +142,8 @@ public class PipelineStack extends Stack {
                         LifecycleRule.builder()
                                 .id("archive-housekeeping")
                                 .abortIncompleteMultipartUploadAfter(Duration.days(7))
-                                .noncurrentVersionTransitions(List.of(NoncurrentVersionTransition.builder()
-                                        .storageClass(
-                                                software.amazon.awscdk.services.s3.StorageClass
-                                                        .GLACIER_INSTANT_RETRIEVAL)
-                                        .transitionAfter(Duration.days(30))
-                                        .build()))
-                                .noncurrentVersionExpiration(Duration.days(90))
+                                // a replaced archive object (a retried flush rewrites the same key) is kept 30 days
+                                .noncurrentVersionExpiration(Duration.days(30))
                                 .build()))
                 .removalPolicy(RemovalPolicy.RETAIN)
                 .build();
