@@ -32,12 +32,20 @@ public final class IamPolicyFiles {
 
     public static void main(String[] args) throws IOException {
         Path dir = Path.of(args.length > 0 ? args[0] : "../k8s/iam");
-        App app = new App(AppProps.builder().context(InfraApp.FEATURE_FLAGS).build());
-        Template template = Template.fromStack(InfraApp.stack(app, PipelineSettings.designDefaults()));
-        for (Map.Entry<String, String> file : render(template.toJSON()).entrySet()) {
+        for (Map.Entry<String, String> file :
+                policies(PipelineSettings.designDefaults()).entrySet()) {
             Files.writeString(dir.resolve(file.getKey()), file.getValue());
             System.out.println("wrote " + dir.resolve(file.getKey()));
         }
+    }
+
+    /**
+     * Each service's policy for these settings ({@code <service>-policy.json} to its JSON), synthesized by the app:
+     * for a test that checks calls against the policies with other resource names than DESIGN.md's.
+     */
+    public static Map<String, String> policies(PipelineSettings settings) {
+        App app = new App(AppProps.builder().context(InfraApp.FEATURE_FLAGS).build());
+        return render(Template.fromStack(InfraApp.stack(app, settings)).toJSON());
     }
 
     /** File name to content, for every role tagged with {@link PipelineStack#SERVICE_TAG}. */
