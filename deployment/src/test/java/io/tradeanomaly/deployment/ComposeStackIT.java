@@ -69,7 +69,8 @@ class ComposeStackIT {
             String debian = host.debianBase();
             // independent images FROM the base, made side by side (mostly apt downloads)
             var jreImage = CompletableFuture.supplyAsync(() -> host.imageFrom("base-jre.Dockerfile", debian));
-            var buildImage = CompletableFuture.supplyAsync(() -> host.imageFrom("base-build.Dockerfile", debian));
+            var buildImage =
+                    CompletableFuture.supplyAsync(() -> host.imageFrom("base-build.Dockerfile", debian, "npm@10.9.9"));
             var prometheusImage = CompletableFuture.supplyAsync(() -> host.imageFrom("prometheus.Dockerfile", debian));
             String jre = jreImage.join();
             String build = buildImage.join();

@@ -4,9 +4,12 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -35,6 +38,8 @@ final class PodmanHost implements AutoCloseable {
     private static final Duration BUILD_TIMEOUT = Duration.ofMinutes(10);
 
     private final Map<String, String> env = new LinkedHashMap<>();
+    private FileChannel lockFile;
+    private FileLock lock;
     private final Map<String, Long> baseImageSeconds = new java.util.concurrent.ConcurrentSkipListMap<>();
     private Process service;
 
@@ -62,6 +67,9 @@ final class PodmanHost implements AutoCloseable {
         PodmanHost host = new PodmanHost();
         try {
             Files.createDirectories(HOME);
+            // one container test at a time on this machine (the store, the socket and the compose project are shared)
+            host.lockFile = FileChannel.open(HOME.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            host.lock = host.lockFile.lock();
             Files.writeString(HOME.resolve("containers.conf"), """
                     [engine]
                     # crun fails here: "cgroups in hybrid mode not supported"
@@ -171,26 +179,32 @@ final class PodmanHost implements AutoCloseable {
         return name;
     }
 
-    /** An image built from {@code recipe} (a file of src/test/resources/container-test) FROM {@code base}. */
-    String imageFrom(String recipe, String base) {
+    /**
+     * An image built from {@code recipe} (a file of src/test/resources/container-test) FROM {@code base}, its context a
+     * folder holding the recipe and the npm packages named (packed on the host with {@code npm pack}).
+     */
+    String imageFrom(String recipe, String base, String... npmPackages) {
         Path file = RECIPES.resolve(recipe);
-        String name = "localhost/ct-" + recipe.replace(".Dockerfile", "") + ":" + hash(read(file) + base);
+        String tag = recipe.replace(".Dockerfile", "");
+        String name = "localhost/ct-" + tag + ":" + hash(read(file) + base + String.join(",", npmPackages));
         if (exists(name)) {
             baseImageSeconds.put(recipe, 0L);
             return name;
         }
         long start = System.nanoTime();
-        podmanOrFail(
-                "build",
-                "--format",
-                "docker",
-                "--build-arg",
-                "BASE=" + base,
-                "-f",
-                file.toString(),
-                "-t",
-                name,
-                RECIPES.toString());
+        Path context = HOME.resolve("context-" + tag);
+        try {
+            FileSystemUtils.deleteRecursively(context);
+            Files.createDirectories(context);
+            Files.copy(file, context.resolve("Dockerfile"));
+            for (String npmPackage : npmPackages) {
+                run(List.of("npm", "pack", "--silent", "--pack-destination", context.toString(), npmPackage));
+            }
+            podmanOrFail("build", "--format", "docker", "--build-arg", "BASE=" + base, "-t", name, context.toString());
+            FileSystemUtils.deleteRecursively(context);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         baseImageSeconds.put(recipe, seconds(start));
         return name;
     }
@@ -251,8 +265,13 @@ final class PodmanHost implements AutoCloseable {
         }
         try {
             Files.deleteIfExists(HOME.resolve("podman-service.pid"));
+            if (lock != null) {
+                lock.release();
+                lockFile.close();
+                lock = null;
+            }
         } catch (IOException e) {
-            // the next run checks the pid before using it
+            // the next run checks the pid before using it; the lock goes with this JVM
         }
     }
 
