@@ -19,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -46,20 +45,11 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class ComposeStackIT {
 
-    private static final String PROJECT = "tapct";
-    private static final Path OVERRIDE =
-            Tools.ROOT.resolve("deployment/src/test/resources/container-test/docker-compose.podman.yml");
-    private static final List<String> BUILT = List.of("local-aws", "trade-producer", "anomaly-detector", "s3-archiver");
-    /** Grafana is left out: no image of it can be had here. */
-    private static final List<String> STARTED =
-            List.of("local-aws", "trade-producer", "anomaly-detector", "s3-archiver", "prometheus");
-
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String BUCKET = "anomalous-trades-archive";
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
     private final Map<String, String> figures = new LinkedHashMap<>();
-    private final Map<String, Integer> ports = new LinkedHashMap<>();
 
     @Test
     @Timeout(value = 20, unit = TimeUnit.MINUTES)
@@ -78,22 +68,22 @@ class ComposeStackIT {
             host.baseImageSeconds()
                     .forEach((image, s) -> figures.put("base image " + image + " (s, 0 = kept)", s + ""));
 
-            Map<String, String> env = composeEnv(host, host.startService(), build, jre, prometheus);
+            ComposeProject compose = new ComposeProject(host, host.startService(), build, jre, prometheus, figures);
             try {
-                compose(env, "down", "--volumes", "--rmi", "local", "--timeout", "5"); // an aborted earlier run
-                buildImages(host, env);
-                startAndAwaitHealthy(host, env);
-                prometheusScrapesAllThreeServices();
-                livePageAnswersOnItsPublishedPort();
-                anomaliesAreArchivedExactlyOnce();
+                compose.down(5); // what an aborted earlier run left
+                compose.buildImages();
+                compose.startAndAwaitHealthy();
+                prometheusScrapesAllThreeServices(compose);
+                livePageAnswersOnItsPublishedPort(compose);
+                anomaliesAreArchivedExactlyOnce(compose);
             } finally {
                 long down = System.nanoTime();
-                Tools.Result result = compose(env, "down", "--volumes", "--rmi", "local", "--timeout", "45");
+                Tools.Result result = compose.down(45);
                 figures.put("docker-compose down (s)", PodmanHost.seconds(down) + "");
                 host.podman("image", "prune", "--force"); // the build stages' intermediate images
                 assertThat(result.ok()).as(result.output()).isTrue();
             }
-            nothingIsLeft(host);
+            compose.nothingIsLeft();
             host.close();
             assertThat(host.serviceAlive()).as("podman system service stopped").isFalse();
         } finally {
@@ -102,109 +92,8 @@ class ComposeStackIT {
         }
     }
 
-    private Map<String, String> composeEnv(
-            PodmanHost host, String dockerHost, String build, String jre, String prometheus) {
-        for (String port : List.of(
-                "PRODUCER_PORT",
-                "DETECTOR_PORT",
-                "ARCHIVER_PORT",
-                "LOCAL_AWS_KINESIS_PORT",
-                "LOCAL_AWS_DYNAMODB_PORT",
-                "LOCAL_AWS_S3_PORT",
-                "PROMETHEUS_PORT",
-                "GRAFANA_PORT")) {
-            ports.put(port, PipelineHarness.freePort());
-        }
-        Map<String, String> env = new HashMap<>(host.env());
-        ports.forEach((name, port) -> env.put(name, port.toString()));
-        env.put("DOCKER_HOST", dockerHost);
-        env.put("COMPOSE_DOCKER_CLI_BUILD", "0");
-        env.put("DOCKER_BUILDKIT", "0");
-        env.put("COMPOSE_HTTP_TIMEOUT", "600");
-        env.put("PIPELINE_ADMIN_PASSWORD", UUID.randomUUID().toString());
-        env.put("CT_BUILD_IMAGE", build);
-        env.put("CT_JRE_IMAGE", jre);
-        env.put("CT_PROMETHEUS_IMAGE", prometheus);
-        return env;
-    }
-
-    private void buildImages(PodmanHost host, Map<String, String> env) {
-        for (String service : BUILT) {
-            long start = System.nanoTime();
-            Tools.Result result = compose(env, "build", service);
-            assertThat(result.ok())
-                    .as("build %s:\n%s", service, PodmanHost.tail(result.output()))
-                    .isTrue();
-            figures.put("build " + service + " (s)", PodmanHost.seconds(start) + "");
-            String image = builtImage(host, service);
-            String healthcheck = host.podmanOrFail("image", "inspect", "--format", "{{.Config.Healthcheck}}", image)
-                    .output();
-            assertThat(healthcheck)
-                    .as("HEALTHCHECK of %s (kept by the docker image format)", image)
-                    .contains("CMD");
-            String user = host.podmanOrFail("image", "inspect", "--format", "{{.Config.User}}", image)
-                    .output()
-                    .strip();
-            assertThat(user).as("%s runs as non-root", image).startsWith("10001");
-        }
-    }
-
-    /** The image compose built for {@code service} ({@code <project>_<service>}, under podman's default registry). */
-    private static String builtImage(PodmanHost host, String service) {
-        String name = PROJECT + "_" + service;
-        return host.podmanOrFail("images", "--format", "{{.Repository}}")
-                .output()
-                .lines()
-                .filter(repository -> repository.equals(name) || repository.endsWith("/" + name))
-                .findFirst()
-                .orElseThrow(() -> new AssertionError("compose built no image " + name));
-    }
-
-    /** Runs {@code up -d} and, since podman times health checks with systemd (absent here), runs them itself. */
-    private void startAndAwaitHealthy(PodmanHost host, Map<String, String> env) throws IOException {
-        long start = System.nanoTime();
-        Path upLog =
-                Files.createDirectories(Path.of("target", "container-test")).resolve("compose-up.log");
-        List<String> command = new ArrayList<>(composeCommand());
-        command.addAll(List.of("up", "-d", "--no-build"));
-        command.addAll(STARTED);
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .directory(Tools.ROOT.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(upLog.toFile());
-        builder.environment().putAll(env);
-        Process up = builder.start();
-        Map<String, Long> healthyAfter = new LinkedHashMap<>();
-        await().atMost(Duration.ofMinutes(5))
-                .pollInterval(Duration.ofSeconds(3))
-                .until(() -> {
-                    if (!up.isAlive() && up.exitValue() != 0) {
-                        throw new AssertionError("docker-compose up failed:\n" + Files.readString(upLog));
-                    }
-                    for (String service : STARTED) {
-                        String container = PROJECT + "_" + service + "_1";
-                        if (!healthyAfter.containsKey(service)
-                                && host.podman("healthcheck", "run", container).ok()) {
-                            healthyAfter.put(service, PodmanHost.seconds(start));
-                        }
-                    }
-                    return healthyAfter.size() == STARTED.size() && !up.isAlive();
-                });
-        healthyAfter.forEach((service, s) -> figures.put("healthy after (s): " + service, s + ""));
-        figures.put("all healthy after up (s)", PodmanHost.seconds(start) + "");
-        for (String service : STARTED) {
-            String status = host.podmanOrFail(
-                            "inspect", "--format", "{{.State.Health.Status}}", PROJECT + "_" + service + "_1")
-                    .output()
-                    .strip();
-            assertThat(status)
-                    .as("health of %s as the engine reports it", service)
-                    .isEqualTo("healthy");
-        }
-    }
-
-    private void prometheusScrapesAllThreeServices() {
-        String targets = "http://127.0.0.1:" + ports.get("PROMETHEUS_PORT") + "/api/v1/targets?state=active";
+    private void prometheusScrapesAllThreeServices(ComposeProject compose) {
+        String targets = "http://127.0.0.1:" + compose.port("PROMETHEUS_PORT") + "/api/v1/targets?state=active";
         await().atMost(Duration.ofSeconds(90))
                 .pollInterval(Duration.ofSeconds(2))
                 .ignoreExceptions()
@@ -222,23 +111,23 @@ class ComposeStackIT {
                 });
     }
 
-    private void livePageAnswersOnItsPublishedPort() throws Exception {
-        HttpResponse<String> page = get("http://127.0.0.1:" + ports.get("DETECTOR_PORT") + "/");
+    private void livePageAnswersOnItsPublishedPort(ComposeProject compose) throws Exception {
+        HttpResponse<String> page = get("http://127.0.0.1:" + compose.port("DETECTOR_PORT") + "/");
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).contains("<title>Trade anomalies");
-        figures.put("live page", "HTTP " + page.statusCode() + " on 127.0.0.1:" + ports.get("DETECTOR_PORT"));
+        figures.put("live page", "HTTP " + page.statusCode() + " on 127.0.0.1:" + compose.port("DETECTOR_PORT"));
     }
 
-    private void anomaliesAreArchivedExactlyOnce() {
+    private void anomaliesAreArchivedExactlyOnce(ComposeProject compose) {
         long start = System.nanoTime();
         try (S3Client s3 = S3Client.builder()
-                        .endpointOverride(URI.create("http://127.0.0.1:" + ports.get("LOCAL_AWS_S3_PORT")))
+                        .endpointOverride(URI.create("http://127.0.0.1:" + compose.port("LOCAL_AWS_S3_PORT")))
                         .forcePathStyle(true)
                         .region(Region.US_EAST_1)
                         .credentialsProvider(credentials())
                         .build();
                 KinesisClient kinesis = KinesisClient.builder()
-                        .endpointOverride(URI.create("http://127.0.0.1:" + ports.get("LOCAL_AWS_KINESIS_PORT")))
+                        .endpointOverride(URI.create("http://127.0.0.1:" + compose.port("LOCAL_AWS_KINESIS_PORT")))
                         .region(Region.US_EAST_1)
                         .credentialsProvider(credentials())
                         .build()) {
@@ -325,41 +214,6 @@ class ComposeStackIT {
 
     private static StaticCredentialsProvider credentials() {
         return StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
-    }
-
-    private void nothingIsLeft(PodmanHost host) {
-        assertThat(host.podmanOrFail("ps", "--all", "--quiet").output().strip())
-                .as("containers left")
-                .isEmpty();
-        assertThat(host.podman("network", "exists", PROJECT + "_default").ok())
-                .as("network left")
-                .isFalse();
-        assertThat(host.podmanOrFail("volume", "ls", "--quiet").output().strip())
-                .as("volumes left")
-                .isEmpty();
-        assertThat(host.podmanOrFail("images", "--format", "{{.Repository}}")
-                        .output()
-                        .lines())
-                .as("images built by compose left")
-                .noneMatch(repository -> repository.contains(PROJECT + "_"));
-        figures.put("left after down", "no container, network, volume or built image");
-    }
-
-    private static List<String> composeCommand() {
-        return List.of(
-                Tools.dockerCompose().toString(),
-                "--project-name",
-                PROJECT,
-                "-f",
-                Tools.ROOT.resolve("docker-compose.yml").toString(),
-                "-f",
-                OVERRIDE.toString());
-    }
-
-    private static Tools.Result compose(Map<String, String> env, String... args) {
-        List<String> command = new ArrayList<>(composeCommand());
-        command.addAll(List.of(args));
-        return Tools.run(command, Tools.ROOT, env);
     }
 
     private HttpResponse<String> get(String url) throws IOException, InterruptedException {
