@@ -69,16 +69,14 @@ final class ServicePolicies {
                         List.of("kinesis:PutRecords", "kinesis:PutRecord"),
                         List.of(stream(settings.anomaliesStream()))),
                 allow("KclLeaseCoordinatorAndWorkerMetricsTables", KCL_TABLES, kclTables(app)),
+                // dead letters are merged into their minute's object (read, then a conditional write); snapshots are
+                // restored, and written conditionally on the version read
                 allow(
                         "DeadLettersAndModelSnapshots",
-                        List.of("s3:PutObject"),
+                        List.of("s3:PutObject", "s3:GetObject"),
                         List.of(
                                 objects(PipelineSettings.DETECTOR_ERRORS + "*"),
                                 objects(PipelineSettings.DETECTOR_SNAPSHOTS + "*"))),
-                allow(
-                        "RestoreModelSnapshots",
-                        List.of("s3:GetObject"),
-                        List.of(objects(PipelineSettings.DETECTOR_SNAPSHOTS + "*"))),
                 // S3 answers a GetObject of a missing key with 404 only to a caller that may ListBucket (else 403);
                 // the detector treats NoSuchKey as "no snapshot yet". The permission is evaluated without a prefix.
                 allow("MissingSnapshotIsNotFound", List.of("s3:ListBucket"), List.of(bucket())));
@@ -94,7 +92,11 @@ final class ServicePolicies {
                         "WriteAndReadBackArchive",
                         List.of("s3:PutObject", "s3:GetObject"),
                         List.of(objects(hours + "*"))),
-                allow("WriteErrors", List.of("s3:PutObject"), List.of(objects(PipelineSettings.ARCHIVER_ERRORS + "*"))),
+                // dead letters are merged into their minute's object: read, then a conditional write
+                allow(
+                        "WriteErrors",
+                        List.of("s3:PutObject", "s3:GetObject"),
+                        List.of(objects(PipelineSettings.ARCHIVER_ERRORS + "*"))),
                 PolicyStatement.Builder.create()
                         .sid("ListOwnArchiveHours")
                         .effect(Effect.ALLOW)
