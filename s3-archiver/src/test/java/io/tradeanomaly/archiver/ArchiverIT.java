@@ -42,7 +42,7 @@ class ArchiverIT {
 
     private static final LocalAwsNamespace NAMES = LocalAwsExtension.newNamespace("ArchiverIT");
     private static final Pattern KEY = Pattern.compile(
-            "archive/(\\d{4})/(\\d{2})/(\\d{2})/(\\d{2})/anomalous-trades-1-(\\d{4})-(\\d{2})-(\\d{2})-(\\d{2})-(\\d{2})-(\\d{2})-shardId-\\d{12}-\\d+\\.json");
+            "(\\d{4})/(\\d{2})/(\\d{2})/(\\d{2})/anomalous-trades-1-(\\d{4})-(\\d{2})-(\\d{2})-(\\d{2})-(\\d{2})-(\\d{2})-shardId-\\d{12}-\\d+\\.json");
     private static final List<Anomaly> SENT = new ArrayList<>();
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -56,7 +56,7 @@ class ArchiverIT {
         registry.add("pipeline.aws.call-log", () -> "target/aws-calls/ArchiverIT.log"); // checked against IAM
         registry.add("archiver.application-name", NAMES::archiverApplication);
         registry.add("archiver.bucket", NAMES::bucket);
-        registry.add("archiver.prefix", () -> "archive/");
+        // the default (empty) prefix: the calls it records are checked against the policy as deployed
         registry.add("archiver.grace", () -> "2s");
         registry.add("archiver.unhealthy-after", () -> "5s");
         registry.add("pipeline.kcl.failover-time", () -> "3s");
@@ -118,7 +118,7 @@ class ArchiverIT {
         }
         assertThat(get("/api/archiver/status").body())
                 .contains("\"objectsWritten\"")
-                .contains("archive/");
+                .contains("anomalous-trades-1-");
     }
 
     @Test
@@ -208,7 +208,7 @@ class ArchiverIT {
     }
 
     private static Map<String, List<JsonNode>> archive(LocalAwsStack stack) {
-        return ArchiverITSupport.archive(stack, NAMES.bucket(), "archive/");
+        return ArchiverITSupport.archive(stack, NAMES.bucket(), "");
     }
 
     private static Set<Long> ids(List<Anomaly> anomalies) {
