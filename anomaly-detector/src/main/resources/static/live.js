@@ -115,44 +115,61 @@
     firstLoad = false;
   }
 
+  // The list is updated in place (one button per ticker, moved into order), so that a click is never lost to a
+  // refresh replacing the button under the pointer.
+  const tickerItems = new Map();
+  function tickerItem(symbol) {
+    let item = tickerItems.get(symbol);
+    if (item) return item;
+    const li = document.createElement('li');
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.dataset.ticker = symbol;
+    const name = document.createElement('span');
+    name.className = 'ticker';
+    name.textContent = symbol;
+    const count = document.createElement('span');
+    count.className = 'count';
+    const bar = document.createElement('span');
+    bar.className = 'bar';
+    bar.setAttribute('aria-hidden', 'true');
+    const latest = document.createElement('span');
+    latest.className = 'latest';
+    button.append(name, count, bar, latest);
+    button.addEventListener('click', () => setFilter(symbol === tickerFilter ? null : symbol));
+    li.appendChild(button);
+    item = { li, button, count, bar, latest };
+    tickerItems.set(symbol, item);
+    return item;
+  }
+
   function renderTickers(lines) {
     const list = $('tickers');
     const most = Math.max(1, ...lines.map((l) => l.count));
-    const fragment = document.createDocumentFragment();
-    for (const line of lines) {
-      const li = document.createElement('li');
-      const button = document.createElement('button');
-      button.type = 'button';
-      button.dataset.ticker = line.tickerSymbol;
-      button.setAttribute('aria-pressed', String(line.tickerSymbol === tickerFilter));
-      const name = document.createElement('span');
-      name.className = 'ticker';
-      name.textContent = line.tickerSymbol;
-      const count = document.createElement('span');
-      count.className = 'count';
-      count.textContent = fmtNumber(line.count, 0);
-      const bar = document.createElement('span');
-      bar.className = 'bar';
-      bar.style.width = `${Math.max(2, Math.round((line.count / most) * 100))}%`;
-      bar.setAttribute('aria-hidden', 'true');
-      const latest = document.createElement('span');
-      latest.className = 'latest';
+    const items = lines.map((line) => {
+      const item = tickerItem(line.tickerSymbol);
+      item.button.setAttribute('aria-pressed', String(line.tickerSymbol === tickerFilter));
+      item.count.textContent = fmtNumber(line.count, 0);
+      item.bar.style.width = `${Math.max(2, Math.round((line.count / most) * 100))}%`;
       const l = line.latest;
       const driver = drivers(l)[0];
-      latest.textContent = `latest ${fmtTime(l.detectedAt).substring(0, 8)}, score ${fmtNumber(l.ANOMALY_SCORE, 2)}`
+      item.latest.textContent = `latest ${fmtTime(l.detectedAt).substring(0, 8)}, score ${fmtNumber(l.ANOMALY_SCORE, 2)}`
         + (driver ? `: ${driver.text}` : '');
-      button.append(name, count, bar, latest);
-      button.addEventListener('click', () => setFilter(line.tickerSymbol === tickerFilter ? null : line.tickerSymbol));
-      li.appendChild(button);
-      fragment.appendChild(li);
+      return item.li;
+    });
+    const shown = new Set(lines.map((l) => l.tickerSymbol));
+    for (const [symbol, item] of tickerItems) {
+      if (!shown.has(symbol)) { item.li.remove(); tickerItems.delete(symbol); }
     }
     if (!lines.length) {
       const li = document.createElement('li');
       li.className = 'empty';
       li.textContent = 'No anomaly yet.';
-      fragment.appendChild(li);
+      list.replaceChildren(li);
+      return;
     }
-    list.replaceChildren(fragment);
+    list.querySelectorAll('li.empty').forEach((li) => li.remove());
+    items.forEach((li, i) => { if (list.children[i] !== li) list.insertBefore(li, list.children[i] || null); });
   }
 
   function setFilter(ticker) {
@@ -183,8 +200,7 @@
       : 'not reachable', !producer.reachable, producer.reachable ? null : `${producer.url}: ${producer.problem}`);
     setFigure('fig-archived', archiver.reachable ? fmtNumber(p.anomaliesArchived || 0, 0) : 'not reachable',
       !archiver.reachable, archiver.reachable ? null : `${archiver.url}: ${archiver.problem}`);
-    $('fig-objects').textContent = archiver.reachable
-      ? `${fmtNumber(p.archiveObjectsWritten || 0, 0)} objects · ${p.anomaliesArchivedPerMinute == null ? '…' : fmtNumber(p.anomaliesArchivedPerMinute, 0)} last min` : '';
+    $('fig-objects').textContent = archiver.reachable ? `in ${fmtNumber(p.archiveObjectsWritten || 0, 0)} objects` : '';
     $('fig-archiver-lag').textContent = archiver.reachable && p.archiverLagMillis != null
       ? `detector; archiver ${fmtSeconds(p.archiverLagMillis / 1000)}` : 'detector';
     renderServices([producer, archiver]);
@@ -214,13 +230,26 @@
     return Math.max(280, el.clientWidth);
   }
 
+  // y from 0 to a little above the highest value; on the score chart the scores decide, and a threshold far above
+  // them (set to mute the detector) is drawn at the top edge instead of flattening them.
+  function yRange(u, min, max) {
+    if (u.root.parentElement && u.root.parentElement.id === 'score-chart') {
+      const highest = (i) => Math.max(0, ...u.data[i].filter((v) => v != null));
+      const scores = Math.max(highest(1), highest(2), highest(4));
+      const threshold = highest(3);
+      const top = scores > 0 && threshold > scores * 2 ? scores : Math.max(scores, threshold);
+      return [0, top > 0 ? top * 1.1 : 1];
+    }
+    return [0, max > 0 ? max * 1.1 : 1];
+  }
+
   function makeChart(id, height, series, yLabel) {
     const el = $(id);
     const opts = {
       width: chartWidth(el),
       height,
       series: [{}].concat(series),
-      scales: { x: { time: true }, y: { range: (u, min, max) => [0, max > 0 ? max * 1.1 : 1] } },
+      scales: { x: { time: true }, y: { range: yRange } },
       axes: [
         { stroke: '#5d6675', grid: { stroke: '#eef0f4' }, ticks: { stroke: '#e3e6eb' } },
         { stroke: '#5d6675', grid: { stroke: '#eef0f4' }, ticks: { stroke: '#e3e6eb' }, label: yLabel, labelSize: 20, size: 56 },
@@ -252,7 +281,8 @@
     ], 'score');
     scoreChart.anomalyTickers = anomalyTickers;
     makeChart('chart-trades', 170, [line('Produced', colors.produced), line('Scored', colors.scored)], 'per s');
-    makeChart('chart-anomalies', 170, [line('Published', colors.published), line('Archived', colors.archived)], 'per min');
+    makeChart('chart-anomalies', 170, [line('Published', colors.published),
+      line('Archived', colors.archived, { paths: uPlot.paths.stepped({ align: 1 }) })], 'anomalies');
     makeChart('chart-lag', 170, [line('Detector', colors.scored), line('Archiver', colors.archived)], 's');
     window.addEventListener('resize', () => {
       for (const [id, chart] of Object.entries(charts)) chart.setSize({ width: chartWidth($(id)), height: chart.height });
@@ -301,7 +331,7 @@
     while (lastSample > 0 && scores.data[3][lastSample] == null) lastSample--;
     update(scoreChart, scores.data, lastSample);
     update(charts['chart-trades'], [h.times, h.producedPerSecond, h.scoredPerSecond]);
-    update(charts['chart-anomalies'], [h.times, h.publishedPerMinute, h.archivedPerMinute]);
+    update(charts['chart-anomalies'], [h.times, h.publishedInWindow, h.archivedInWindow]);
     update(charts['chart-lag'], [h.times, h.detectorLagSeconds, h.archiverLagSeconds]);
   }
 

@@ -9,8 +9,9 @@ import java.util.function.Function;
 
 /**
  * The pipeline's recent samples and the series the live page draws from them: rates from counter differences (a
- * counter that went down, a restarted service, gives no rate rather than a negative one), lags, the threshold and
- * the ordinary scores. Remote services' rates use the times of their own readings. Pure; thread-safe.
+ * counter that went down, a restarted service, gives no rate rather than a negative one), anomalies counted from the
+ * window's start, lags, the threshold and the ordinary scores. Remote services' rates use the times of their own
+ * readings. Pure; thread-safe.
  */
 public class HealthHistory {
 
@@ -42,7 +43,7 @@ public class HealthHistory {
     static final String LAG = "kcl_millis_behind_latest";
 
     private static final Duration TRADE_RATE_OVER = Duration.ofSeconds(10);
-    private static final Duration ANOMALY_RATE_OVER = Duration.ofMinutes(1);
+    private static final Duration KEPT_BEFORE_WINDOW = Duration.ofMinutes(1);
 
     private final Duration interval;
     private final Duration window;
@@ -60,7 +61,7 @@ public class HealthHistory {
     public synchronized void add(Sample sample) {
         samples.add(sample);
         // a minute more than the window, for the rates at its start
-        Instant oldest = sample.at().minus(window).minus(ANOMALY_RATE_OVER);
+        Instant oldest = sample.at().minus(window).minus(KEPT_BEFORE_WINDOW);
         samples.removeIf(s -> s.at().isBefore(oldest));
     }
 
@@ -72,14 +73,6 @@ public class HealthHistory {
     /** Trades the producer put per second lately; null when it did not answer. */
     public synchronized Double producedPerSecond() {
         return samples.isEmpty() ? null : remoteRate(samples.size() - 1, Sample::producer, PRODUCED, TRADE_RATE_OVER);
-    }
-
-    /** Anomalies the archiver wrote over the last minute; null when it did not answer. */
-    public synchronized Double archivedPerMinute() {
-        Double perSecond = samples.isEmpty()
-                ? null
-                : remoteRate(samples.size() - 1, Sample::archiver, ARCHIVED, ANOMALY_RATE_OVER);
-        return perSecond == null ? null : perSecond * 60;
     }
 
     /** The series of the window, with the anomaly points given. */
@@ -95,6 +88,10 @@ public class HealthHistory {
         List<Double> mean = new ArrayList<>();
         List<Double> highest = new ArrayList<>();
         Instant from = samples.isEmpty() ? Instant.MAX : last().at().minus(window);
+        Sample previous = null;
+        double publishedSum = 0;
+        Double archivedSum = null;
+        RemoteMetrics.Reading previousArchiver = null;
         for (int i = 0; i < samples.size(); i++) {
             Sample s = samples.get(i);
             if (s.at().isBefore(from)) {
@@ -103,8 +100,17 @@ public class HealthHistory {
             times.add(s.at().getEpochSecond());
             produced.add(round(remoteRate(i, Sample::producer, PRODUCED, TRADE_RATE_OVER)));
             scored.add(round(localRate(i, Sample::scored, TRADE_RATE_OVER)));
-            published.add(round(perMinute(localRate(i, Sample::published, ANOMALY_RATE_OVER))));
-            archived.add(round(perMinute(remoteRate(i, Sample::archiver, ARCHIVED, ANOMALY_RATE_OVER))));
+            publishedSum += previous == null ? 0 : growth(previous.published(), s.published());
+            published.add(publishedSum);
+            Double archivedNow = s.archiver() == null ? null : s.archiver().value(ARCHIVED);
+            if (archivedNow != null) {
+                Double before = previousArchiver == null ? null : previousArchiver.value(ARCHIVED);
+                archivedSum =
+                        (archivedSum == null ? 0 : archivedSum) + (before == null ? 0 : growth(before, archivedNow));
+                previousArchiver = s.archiver();
+            }
+            archived.add(archivedNow == null ? null : archivedSum);
+            previous = s;
             detectorLag.add(s.detectorLagMillis() / 1000.0);
             Double remoteLag = s.archiver() == null ? null : s.archiver().value(LAG);
             archiverLag.add(remoteLag == null ? null : remoteLag / 1000.0);
@@ -182,8 +188,9 @@ public class HealthHistory {
         return (to - from) / seconds;
     }
 
-    private static Double perMinute(Double perSecond) {
-        return perSecond == null ? null : perSecond * 60;
+    /** What a counter added; a counter that went down (its service restarted) added what it holds now. */
+    private static double growth(double before, double now) {
+        return now >= before ? now - before : now;
     }
 
     private static Double round(Double value) {

@@ -11,9 +11,10 @@ import java.util.List;
  * @param times sample times, epoch seconds
  * @param producedPerSecond trades the producer put per second (its {@code trades_produced_total}), over 10 s
  * @param scoredPerSecond trades this detector scored per second, over 10 s
- * @param publishedPerMinute anomalies this detector published, over the last minute
- * @param archivedPerMinute anomalies the archiver wrote to S3 (its {@code anomalies_archived_total}), over the last
- *     minute
+ * @param publishedInWindow anomalies this detector published since the window's first sample (a restarted
+ *     counter adds from its new start)
+ * @param archivedInWindow anomalies the archiver wrote to S3 since then (its {@code anomalies_archived_total}); it
+ *     writes a minute's anomalies once the minute is over, so this follows the published line as a staircase
  * @param detectorLagSeconds how far this detector is behind the trades stream (highest over its shards)
  * @param archiverLagSeconds how far the archiver is behind the anomalies stream (its {@code kcl_millis_behind_latest})
  * @param threshold the threshold (fixed, or floor of the adaptive cut-off)
@@ -27,8 +28,8 @@ public record HealthSeries(
         List<Long> times,
         List<Double> producedPerSecond,
         List<Double> scoredPerSecond,
-        List<Double> publishedPerMinute,
-        List<Double> archivedPerMinute,
+        List<Double> publishedInWindow,
+        List<Double> archivedInWindow,
         List<Double> detectorLagSeconds,
         List<Double> archiverLagSeconds,
         List<Double> threshold,

@@ -9,7 +9,6 @@ package io.tradeanomaly.detector.live;
  * @param archiver whether the archiver answers, and where it is polled ({@code detector.archiver-url})
  * @param anomaliesArchived anomalies the archiver has written to S3 since it started
  * @param archiveObjectsWritten archive objects it has written since it started
- * @param anomaliesArchivedPerMinute anomalies it wrote over the last minute
  * @param archiverLagMillis how far it is behind the anomalies stream (highest over its shards)
  */
 public record PipelineFigures(
@@ -18,5 +17,4 @@ public record PipelineFigures(
         RemoteMetrics.Status archiver,
         Double anomaliesArchived,
         Double archiveObjectsWritten,
-        Double anomaliesArchivedPerMinute,
         Double archiverLagMillis) {}

@@ -73,7 +73,6 @@ public class PipelineHealth {
                 archiver.status(),
                 archived == null ? null : archived.value(HealthHistory.ARCHIVED),
                 archived == null ? null : archived.value(HealthHistory.OBJECTS),
-                round(history.archivedPerMinute()),
                 archived == null ? null : archived.value(HealthHistory.LAG));
     }
 

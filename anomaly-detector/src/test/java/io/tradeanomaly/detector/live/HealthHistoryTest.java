@@ -27,9 +27,12 @@ class HealthHistoryTest {
         assertThat(series.scoredPerSecond().get(0)).isNull(); // no earlier sample
         assertThat(series.scoredPerSecond().subList(1, 25)).allMatch(rate -> rate == 100.0);
         assertThat(series.producedPerSecond().subList(2, 25)).allMatch(rate -> rate == 100.0);
-        assertThat(series.publishedPerMinute().get(24)).isEqualTo(60.0);
-        // the archiver writes once a minute: over the last minute that is the minute's anomalies
-        assertThat(series.archivedPerMinute().get(24)).isCloseTo(60.0, org.assertj.core.data.Offset.offset(0.01));
+        // anomalies from the window's start: published as they come, archived a minute at a time
+        assertThat(series.publishedInWindow().get(0)).isZero();
+        assertThat(series.publishedInWindow().get(24)).isEqualTo(120.0);
+        assertThat(series.archivedInWindow().subList(0, 12)).containsOnly(0.0);
+        assertThat(series.archivedInWindow().subList(12, 24)).containsOnly(60.0);
+        assertThat(series.archivedInWindow().get(24)).isEqualTo(120.0);
         assertThat(series.threshold()).allMatch(t -> t == 1.5);
         assertThat(series.highestOrdinaryScore()).allMatch(s -> s == 2.5);
         assertThat(series.archiverLagSeconds()).allMatch(s -> s == 0.2);
@@ -38,18 +41,18 @@ class HealthHistoryTest {
 
     @Test
     void aServiceThatDoesNotAnswerHasNoFiguresAndARestartGivesNoNegativeRate() {
-        history.add(sample(0, 0, 0, producer(0, 5000), null));
-        history.add(sample(1, 500, 0, null, null)); // the producer did not answer
-        history.add(sample(2, 1000, 0, producer(2, 20), null)); // ...and came back restarted
-        history.add(sample(3, 1500, 0, producer(3, 520), null));
+        history.add(sample(0, 0, 0, producer(0, 5000), archiver(0, 700)));
+        history.add(sample(1, 500, 0, null, null)); // neither answered
+        history.add(sample(2, 1000, 0, producer(2, 20), archiver(2, 40))); // ...and came back restarted
+        history.add(sample(3, 1500, 0, producer(3, 520), archiver(3, 50)));
         HealthSeries series = history.series(List.of());
 
         assertThat(series.producedPerSecond().get(1)).isNull();
         assertThat(series.producedPerSecond().get(2)).isNull(); // 5000 -> 20: not a rate
         assertThat(series.producedPerSecond().get(3)).isEqualTo(100.0);
-        assertThat(series.archivedPerMinute()).containsOnlyNulls();
-        assertThat(series.archiverLagSeconds()).containsOnlyNulls();
-        assertThat(history.archivedPerMinute()).isNull();
+        // a gap has no value; the restarted counter adds what it counted since its start
+        assertThat(series.archivedInWindow()).containsExactly(0.0, null, 40.0, 50.0);
+        assertThat(series.archiverLagSeconds().get(1)).isNull();
     }
 
     @Test
