@@ -54,7 +54,8 @@
         const text = e.EXPECTED != null
           ? `${feature} ${value}, expected ~${fmtApprox(e.EXPECTED)}`
           : `${feature} ${value}, ${e.DIRECTION === 'LOW' ? 'low' : 'high'} (${share}% of the score)`;
-        return { feature, arrow, text, share };
+        const brief = e.EXPECTED != null ? `${feature} ${value} (~${fmtApprox(e.EXPECTED)})` : `${feature} ${value} ${arrow}`;
+        return { feature, arrow, text, brief, share };
       });
   }
 
@@ -153,7 +154,9 @@
       item.bar.style.width = `${Math.max(2, Math.round((line.count / most) * 100))}%`;
       const l = line.latest;
       const driver = drivers(l)[0];
-      item.latest.textContent = `latest ${fmtTime(l.detectedAt).substring(0, 8)}, score ${fmtNumber(l.ANOMALY_SCORE, 2)}`
+      item.latest.textContent = `latest ${fmtTime(l.detectedAt).substring(0, 8)} · ${fmtNumber(l.ANOMALY_SCORE, 2)}`
+        + (driver ? ` · ${driver.brief}` : '');
+      item.latest.title = `latest ${fmtTime(l.detectedAt)} UTC, score ${fmtNumber(l.ANOMALY_SCORE, 2)}`
         + (driver ? `: ${driver.text}` : '');
       return item.li;
     });
@@ -243,15 +246,19 @@
     return [0, max > 0 ? max * 1.1 : 1];
   }
 
+  // Times in UTC, as in the table.
+  const utc = (seconds) => new Date(seconds * 1000).toISOString().substring(11, 19);
+
   function makeChart(id, height, series, yLabel) {
     const el = $(id);
     const opts = {
       width: chartWidth(el),
       height,
-      series: [{}].concat(series),
+      series: [{ label: 'UTC', value: (u, v) => (v == null ? '–' : utc(v)) }].concat(series),
       scales: { x: { time: true }, y: { range: yRange } },
       axes: [
-        { stroke: '#5d6675', grid: { stroke: '#eef0f4' }, ticks: { stroke: '#e3e6eb' } },
+        { stroke: '#5d6675', grid: { stroke: '#eef0f4' }, ticks: { stroke: '#e3e6eb' }, space: 70,
+          values: (u, splits) => splits.map((v) => utc(v).substring(0, v % 60 === 0 ? 5 : 8)) },
         { stroke: '#5d6675', grid: { stroke: '#eef0f4' }, ticks: { stroke: '#e3e6eb' }, label: yLabel, labelSize: 20, size: 56 },
       ],
       legend: { live: true },
@@ -269,7 +276,7 @@
   function initCharts() {
     if (typeof uPlot === 'undefined') return; // the page still works without its charts
     const anomalyTickers = [];
-    const scoreChart = makeChart('score-chart', 300, [
+    const scoreChart = makeChart('score-chart', 340, [
       line('Ordinary, mean', colors.mean, { spanGaps: true, width: 1.5, value: (u, v) => (v == null ? '–' : fmtNumber(v, 2)) }),
       line('Ordinary, highest', colors.highest, { spanGaps: true, value: (u, v) => (v == null ? '–' : fmtNumber(v, 2)) }),
       line('Threshold', colors.threshold, { spanGaps: true, dash: [8, 5], paths: uPlot.paths.stepped({ align: 1 }) }),

@@ -103,10 +103,10 @@ class ArchiveQueryTest {
         expectations.put("objects", result -> {
             assertThat(column(result, "object"))
                     .containsExactly(
-                            "2026/12/01/10/anomalous-trades-1-2026-12-01-10-01-01-shardId-000000000000-9.json.gz",
-                            "2026/12/01/10/anomalous-trades-1-2026-12-01-10-00-05-shardId-000000000001-7.json",
-                            "2026/12/01/10/anomalous-trades-1-2026-12-01-10-00-01-shardId-000000000000-1.json",
-                            "2026/12/01/08/anomalous-trades-1-2026-12-01-08-30-00-shardId-000000000000-0.json");
+                            "2026-12-01-10-01-01-shardId-000000000000",
+                            "2026-12-01-10-00-05-shardId-000000000001",
+                            "2026-12-01-10-00-01-shardId-000000000000",
+                            "2026-12-01-08-30-00-shardId-000000000000");
             assertThat(column(result, "anomalies"))
                     .extracting(ArchiveQueryTest::n)
                     .containsExactly(5L, 2L, 3L, 1L);

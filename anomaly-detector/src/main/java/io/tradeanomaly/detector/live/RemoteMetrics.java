@@ -135,6 +135,9 @@ public class RemoteMetrics {
         for (Throwable t = top; t != null && message == null; t = t.getCause() == t ? null : t.getCause()) {
             message = t.getMessage() == null || t.getMessage().isBlank() ? null : t.getMessage();
         }
+        if (message == null && top instanceof java.net.ConnectException) {
+            message = "cannot connect (is it running?)";
+        }
         return top.getClass().getSimpleName() + (message == null ? "" : ": " + message);
     }
 }
