@@ -209,8 +209,12 @@
     renderServices([producer, archiver]);
     $('threshold-kind').textContent = f.thresholdMode === 'ADAPTIVE'
       ? 'threshold (the floor: each ticker\'s adaptive cut-off is at or above it)' : 'threshold';
+    // filled in once: a field the user has just cleared to type into is not refilled under them
     const input = $('threshold');
-    if (document.activeElement !== input && input.value === '') input.value = f.threshold;
+    if (!input.dataset.filled) {
+      input.dataset.filled = 'true';
+      if (input.value === '') input.value = f.threshold;
+    }
   }
 
   function renderServices(services) {
