@@ -5,10 +5,12 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.tradeanomaly.common.trade.Anomaly;
 import io.tradeanomaly.common.trade.RejectReason;
 import io.tradeanomaly.detector.scoring.ModelBudget;
 import io.tradeanomaly.detector.settings.DetectorSettingsStore;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 
 /** The detector's meters, shared by all shard processors. */
@@ -20,6 +22,7 @@ public class DetectorMetrics {
     private final Timer batches;
     private final Map<RejectReason, Counter> rejected = new EnumMap<>(RejectReason.class);
     private final Map<String, Counter> labelled = new java.util.HashMap<>();
+    private final ScoreWindow scoreWindow = new ScoreWindow(java.time.Duration.ofMinutes(10), 5000);
 
     public DetectorMetrics(MeterRegistry registry, DetectorSettingsStore settings, ModelBudget models) {
         this.registry = registry;
@@ -59,11 +62,24 @@ public class DetectorMetrics {
         }
     }
 
-    void scored(double score, boolean warmingUp) {
+    void scored(double score, boolean warmingUp, boolean anomaly) {
         scored.increment();
         if (!warmingUp) {
             scores.record(score);
+            if (!anomaly) {
+                scoreWindow.ordinary(score);
+            }
         }
+    }
+
+    /** Anomalies handed on to the anomalies stream, for the live page's chart. */
+    void published(List<Anomaly> anomalies) {
+        scoreWindow.anomalies(anomalies);
+    }
+
+    /** Recent scores and anomalies, for the live page. */
+    public ScoreWindow scoreWindow() {
+        return scoreWindow;
     }
 
     /** Confusion counts of labelled trades; the label is read only here, after the verdict. */

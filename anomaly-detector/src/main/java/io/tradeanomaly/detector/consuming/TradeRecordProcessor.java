@@ -157,6 +157,7 @@ public class TradeRecordProcessor extends ShardProcessorSupport {
                     "gave up handing on a batch of " + records.size() + " records (lease lost or shutting down)");
         }
         recent.addAll(anomalies);
+        metrics.published(anomalies);
         count(trades, verdicts);
         if (checkpoint(input.checkpointer(), last.sequenceNumber(), last.subSequenceNumber())
                 == Checkpoints.Outcome.DONE) {
@@ -179,7 +180,7 @@ public class TradeRecordProcessor extends ShardProcessorSupport {
         for (int i = 0; i < trades.size(); i++) {
             Trade trade = trades.get(i);
             Verdict verdict = verdicts.get(i);
-            metrics.scored(verdict.score(), verdict.warmingUp());
+            metrics.scored(verdict.score(), verdict.warmingUp(), verdict.anomaly());
             if (trade.injected() != null && !verdict.warmingUp()) {
                 metrics.labelled(verdict.anomaly(), trade.isInjected());
             }

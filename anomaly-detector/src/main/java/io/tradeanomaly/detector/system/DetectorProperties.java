@@ -41,7 +41,10 @@ import org.springframework.validation.annotation.Validated;
  * @param deadLetterBucket bucket of dead letters (default: the archive bucket)
  * @param deadLetterPrefix key prefix of dead letters in that bucket
  * @param recentAnomalies how many recent anomalies {@code GET /api/anomalies} can return
- * @param producerUrl where the live page reaches the producer's REST API (to change the outlier rate)
+ * @param producerUrl where the live page reaches the producer's REST API (to change the outlier rate) and its
+ *     {@code /actuator/prometheus} (for its trades per second)
+ * @param archiverUrl where the live page reads the archiver's {@code /actuator/prometheus} (anomalies archived,
+ *     objects written, lag)
  * @param snapshotBucket bucket of model snapshots (default: the archive bucket)
  * @param snapshotPrefix key prefix of model snapshots; empty turns snapshots off
  * @param snapshotInterval how often a shard's changed models are snapshotted (after a checkpoint)
@@ -93,6 +96,7 @@ public record DetectorProperties(
         @DefaultValue("errors/anomaly-detector/") String deadLetterPrefix,
         @DefaultValue("1000") @Min(1) @Max(100_000) int recentAnomalies,
         @DefaultValue("http://127.0.0.1:8081") @NotNull java.net.URI producerUrl,
+        @DefaultValue("http://127.0.0.1:8083") @NotNull java.net.URI archiverUrl,
 
         @DefaultValue(PipelineNames.ARCHIVE_BUCKET) @NotBlank
         String snapshotBucket,

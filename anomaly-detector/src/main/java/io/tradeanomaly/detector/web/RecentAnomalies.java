@@ -23,6 +23,7 @@ public class RecentAnomalies {
 
     private final int capacity;
     private final Deque<Anomaly> ring;
+    private final TickerTally tickers = new TickerTally();
 
     public RecentAnomalies(int capacity) {
         this.capacity = capacity;
@@ -31,6 +32,7 @@ public class RecentAnomalies {
 
     /** Adds published anomalies; the oldest are dropped beyond the capacity. */
     public synchronized void addAll(Collection<Anomaly> anomalies) {
+        tickers.addAll(anomalies);
         for (Anomaly anomaly : anomalies) {
             if (ring.size() == capacity) {
                 ring.removeFirst();
@@ -41,12 +43,26 @@ public class RecentAnomalies {
 
     /** Up to {@code limit} anomalies in KDA's order, newest first. */
     public List<Anomaly> newest(int limit) {
+        return newest(limit, null);
+    }
+
+    /** Up to {@code limit} anomalies of one ticker (all tickers when null) in KDA's order, newest first. */
+    public List<Anomaly> newest(int limit, String tickerSymbol) {
         List<Anomaly> all;
         synchronized (this) {
-            all = new ArrayList<>(ring);
+            all = tickerSymbol == null
+                    ? new ArrayList<>(ring)
+                    : new ArrayList<>(ring.stream()
+                            .filter(a -> tickerSymbol.equals(a.tickerSymbol()))
+                            .toList());
         }
         all.sort(NEWEST_FIRST);
         return all.subList(0, Math.min(limit, all.size()));
+    }
+
+    /** Anomalies per ticker since this detector started (not only those still in the ring), most first. */
+    public List<TickerTally.Line> perTicker() {
+        return tickers.lines();
     }
 
     public int capacity() {

@@ -32,9 +32,48 @@ class RecentAnomaliesTest {
         assertThat(recent.newest(5)).extracting(Anomaly::id).containsExactly(3L, 2L);
     }
 
+    @Test
+    void filtersByTickerInTheSameOrderAndCountsEveryTickerBeyondTheRing() {
+        RecentAnomalies recent = new RecentAnomalies(3);
+        recent.addAll(List.of(
+                anomaly("AMZN", 1, 2.0, SECOND),
+                anomaly("GE", 2, 4.0, SECOND),
+                anomaly("AMZN", 3, 6.0, SECOND.plusMillis(400)),
+                anomaly("AMZN", 4, 1.0, SECOND.plusSeconds(1))));
+
+        assertThat(recent.newest(10, "AMZN")).extracting(Anomaly::id).containsExactly(4L, 3L);
+        assertThat(recent.newest(1, "AMZN")).extracting(Anomaly::id).containsExactly(4L);
+        assertThat(recent.newest(10, "NONE")).isEmpty();
+        // the tally counts since start, not only what the ring of 3 still holds
+        assertThat(recent.perTicker())
+                .extracting(
+                        TickerTally.Line::tickerSymbol,
+                        TickerTally.Line::count,
+                        l -> l.latest().id())
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("AMZN", 3L, 4L),
+                        org.assertj.core.groups.Tuple.tuple("GE", 1L, 2L));
+    }
+
+    @Test
+    void theLatestOfATickerIsTheNewestArrivalWhateverOrderBatchesCameIn() {
+        TickerTally tally = new TickerTally();
+        tally.addAll(List.of(anomaly("GE", 7, 1.0, SECOND.plusSeconds(5))));
+        tally.addAll(List.of(anomaly("GE", 8, 9.0, SECOND))); // another shard, later batch, older trade
+
+        assertThat(tally.lines()).singleElement().satisfies(line -> {
+            assertThat(line.count()).isEqualTo(2);
+            assertThat(line.latest().id()).isEqualTo(7);
+        });
+    }
+
     private static Anomaly anomaly(long id, double score, Instant arrival) {
+        return anomaly("AMZN", id, score, arrival);
+    }
+
+    private static Anomaly anomaly(String ticker, long id, double score, Instant arrival) {
         return new Anomaly(
-                "AMZN",
+                ticker,
                 TradeType.BUY,
                 1,
                 1,
