@@ -47,6 +47,8 @@ public final class PipelineBenchmark {
     private static final double[] PRICES = {190, 180, 420, 170, 500, 250, 650, 30, 12, 60, 3000, 3800};
     private static final RecordCodec CODEC = new RecordCodec();
     private static final AtomicLong IDS = new AtomicLong(System.currentTimeMillis() * 1000);
+    /** Batches being put at once by the load generator. */
+    private static final int IN_FLIGHT = 4;
 
     record Variant(String key, String name, List<String> detectorArgs, boolean measureS3) {}
 
@@ -223,9 +225,9 @@ public final class PipelineBenchmark {
     }
 
     /**
-     * Puts {@code rate} trades per second for {@code seconds} of wall time, 10 batches a second; a batch that is due
-     * while the previous one is still being put is skipped (the stream took less than asked). Returns how many were
-     * put.
+     * Puts {@code rate} trades per second for {@code seconds} of wall time, 10 batches a second, up to
+     * {@link #IN_FLIGHT} batches being put at once (a producer with several connections); a batch that is due while
+     * that many are still being put is skipped (the stream took less than asked). Returns how many were put.
      */
     private static long drive(
             LocalAwsStack stack, LocalAwsNamespace names, int rate, int seconds, SimpleMeterRegistry registry)
@@ -233,27 +235,43 @@ public final class PipelineBenchmark {
         SplittableRandom random = new SplittableRandom(rate);
         PutRecordsPublisher publisher = new PutRecordsPublisher(
                 stack.kinesis(), names.tradesStream(), io.tradeanomaly.common.retry.Backoff.defaults(), registry);
-        long put = 0;
-        long next = System.nanoTime();
-        long end = next + seconds * 1_000_000_000L;
-        while (System.nanoTime() < end) {
-            List<PutRecordsRequestEntry> entries = new ArrayList<>(rate / 10);
-            Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-            for (int i = 0; i < rate / 10; i++) {
-                Trade trade = trade(random, now); // its tradeTime is the put time the latencies start from
-                entries.add(PutRecordsPublisher.entry(trade.tickerSymbol(), CODEC.encode(trade)));
+        AtomicLong put = new AtomicLong();
+        java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(IN_FLIGHT);
+        java.util.concurrent.ExecutorService putters = java.util.concurrent.Executors.newFixedThreadPool(IN_FLIGHT);
+        try {
+            long next = System.nanoTime();
+            long end = next + seconds * 1_000_000_000L;
+            while (System.nanoTime() < end) {
+                if (slots.tryAcquire()) {
+                    List<PutRecordsRequestEntry> entries = new ArrayList<>(rate / 10);
+                    Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+                    for (int i = 0; i < rate / 10; i++) {
+                        Trade trade = trade(random, now); // its tradeTime is the put time the latencies start from
+                        entries.add(PutRecordsPublisher.entry(trade.tickerSymbol(), CODEC.encode(trade)));
+                    }
+                    putters.execute(() -> {
+                        try {
+                            put.addAndGet(
+                                    entries.size() - publisher.publish(entries).size());
+                        } finally {
+                            slots.release();
+                        }
+                    });
+                }
+                next += 100_000_000;
+                while (next < System.nanoTime()) {
+                    next += 100_000_000; // behind: skip the batches that are already late
+                }
+                long wait = next - System.nanoTime();
+                if (wait > 0) {
+                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000)); // pacing the load generator
+                }
             }
-            put += entries.size() - publisher.publish(entries).size();
-            next += 100_000_000;
-            while (next < System.nanoTime()) {
-                next += 100_000_000; // behind: skip the batches that are already late
-            }
-            long wait = next - System.nanoTime();
-            if (wait > 0) {
-                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000)); // pacing the load generator
-            }
+        } finally {
+            putters.shutdown();
+            putters.awaitTermination(1, TimeUnit.MINUTES);
         }
-        return put;
+        return put.get();
     }
 
     private static Trade trade(SplittableRandom random, Instant now) {

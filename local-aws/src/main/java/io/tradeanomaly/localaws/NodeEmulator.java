@@ -52,7 +52,9 @@ final class NodeEmulator implements AutoCloseable {
             Files.createDirectories(workDir);
             Path guard = extractGuard(workDir);
             Path logFile = workDir.resolve(name + ".log");
-            List<String> command = new ArrayList<>(List.of(node(), "-r", guard.toString(), script.toString()));
+            List<String> command = new ArrayList<>(List.of(node()));
+            command.addAll(nodeArgs());
+            command.addAll(List.of("-r", guard.toString(), script.toString()));
             command.addAll(args);
             ProcessBuilder builder = new ProcessBuilder(command)
                     .directory(script.getParent().toFile())
@@ -131,6 +133,18 @@ final class NodeEmulator implements AutoCloseable {
     private static String node() {
         String configured = System.getenv("LOCAL_AWS_NODE");
         return configured != null && !configured.isBlank() ? configured : "node";
+    }
+
+    /**
+     * Extra options for node from {@code LOCAL_AWS_NODE_ARGS} (space-separated), e.g. {@code --prof} to profile an
+     * emulator under load (node refuses {@code --prof} in {@code NODE_OPTIONS}); the profile lands in the emulator's
+     * folder.
+     */
+    private static List<String> nodeArgs() {
+        String configured = System.getenv("LOCAL_AWS_NODE_ARGS");
+        return configured == null || configured.isBlank()
+                ? List.of()
+                : List.of(configured.trim().split("\\s+"));
     }
 
     private static Path extractGuard(Path workDir) throws IOException {

@@ -213,7 +213,7 @@ public class TradeRecordProcessor extends ShardProcessorSupport {
             }
             checkpointed = lastPosition;
         }
-        boolean stored = scorer.snapshot(checkpointed, snapshots.finalTimeout());
+        boolean stored = scorer.finalSnapshot(checkpointed, snapshots.finalTimeout());
         if (!stored) {
             log.warn(
                     "Some model snapshots could not be stored; {}",

@@ -223,10 +223,22 @@ public final class TradeScorer {
      * this returns true).
      *
      * @param position the record position the models have seen up to (stored with each snapshot)
-     * @param within how long the writes may be retried
+     * @param within how long the writes may be retried (while the shard is still the processor's)
      * @return true when every changed model is stored
      */
     public boolean snapshot(String position, Duration within) {
+        return snapshot(position, within, keepTrying);
+    }
+
+    /**
+     * The snapshot of the last hand-off (graceful shutdown, shard end): KCL has just handed the processor the shard to
+     * finish with, so the writes are retried for {@code within} even though the worker is stopping.
+     */
+    public boolean finalSnapshot(String position, Duration within) {
+        return snapshot(position, within, () -> true);
+    }
+
+    private boolean snapshot(String position, Duration within, BooleanSupplier owner) {
         List<String> keys = new ArrayList<>();
         for (String key : models.keySet()) { // iterating keeps the least-recently-used order unchanged
             if (dirty.contains(key)) {
@@ -234,7 +246,7 @@ public final class TradeScorer {
             }
         }
         dirty.retainAll(keys);
-        int failed = save(keys, position, persistence.clock().instant().plus(within));
+        int failed = save(keys, position, persistence.clock().instant().plus(within), owner);
         persistence.events().saved(keys.size() - failed);
         return failed == 0;
     }
@@ -258,8 +270,8 @@ public final class TradeScorer {
         }
         List<String> changed = eldest.stream().filter(dirty::contains).toList();
         Set<String> unsaved = new HashSet<>(changed);
-        Map<String, Boolean> outcome =
-                saveEach(changed, position, persistence.clock().instant().plus(persistence.evictionTimeout()));
+        Map<String, Boolean> outcome = saveEach(
+                changed, position, persistence.clock().instant().plus(persistence.evictionTimeout()), keepTrying);
         outcome.forEach((key, stored) -> {
             if (stored) {
                 unsaved.remove(key);
@@ -279,18 +291,18 @@ public final class TradeScorer {
     }
 
     /** Saves the models; returns how many could not be stored. */
-    private int save(List<String> keys, String position, Instant deadline) {
-        Map<String, Boolean> outcome = saveEach(keys, position, deadline);
+    private int save(List<String> keys, String position, Instant deadline, BooleanSupplier owner) {
+        Map<String, Boolean> outcome = saveEach(keys, position, deadline, owner);
         return (int) outcome.values().stream().filter(stored -> !stored).count();
     }
 
     /** Saves each model (in parallel on the io threads) and applies the outcomes here; true where stored. */
-    private Map<String, Boolean> saveEach(List<String> keys, String position, Instant deadline) {
+    private Map<String, Boolean> saveEach(List<String> keys, String position, Instant deadline, BooleanSupplier owner) {
         List<Callable<Saved>> tasks = new ArrayList<>(keys.size());
         for (String key : keys) {
             AnomalyModel model = models.get(key);
             String expected = versions.get(key);
-            tasks.add(() -> saveOne(key, model, expected, position, deadline));
+            tasks.add(() -> saveOne(key, model, expected, position, deadline, owner));
         }
         List<Saved> results = persistence.io() == null
                 ? runHere(tasks)
@@ -320,7 +332,8 @@ public final class TradeScorer {
 
     private record Saved(String key, String version, RuntimeException failure, boolean conflict) {}
 
-    private Saved saveOne(String key, AnomalyModel model, String expected, String position, Instant deadline) {
+    private Saved saveOne(
+            String key, AnomalyModel model, String expected, String position, Instant deadline, BooleanSupplier owner) {
         if (model.seen() < FeatureTransform.CALIBRATION) {
             return new Saved(key, null, null, false); // not worth keeping: a few trades of calibration
         }

@@ -30,6 +30,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +53,8 @@ public class ArchiveRecordProcessor extends ShardProcessorSupport {
 
     private static final Logger log = LoggerFactory.getLogger(ArchiveRecordProcessor.class);
     private static final Backoff RETRY = Backoff.untilStopped(Duration.ofMillis(200), Duration.ofSeconds(10));
+    /** How long the last hand-off (shutdown, shard end) may retry its writes: below KCL's shutdown bound. */
+    private static final Duration FINAL_HAND_OFF = Duration.ofSeconds(15);
 
     private final RecordCodec codec;
     private final ObjectKeys keys;
@@ -66,6 +69,8 @@ public class ArchiveRecordProcessor extends ShardProcessorSupport {
     private String startPosition;
     private boolean seeded;
     private RecordPosition checkpointed;
+    /** Set while the last hand-off runs: KCL has just given this processor the shard's lease to finish with. */
+    private Instant finalDeadline;
 
     public ArchiveRecordProcessor(
             ShardLagMetrics lag,
@@ -211,14 +216,18 @@ public class ArchiveRecordProcessor extends ShardProcessorSupport {
     /**
      * Runs an S3 call for this shard, retrying with backoff while the processor owns it; ownership is checked before
      * the first attempt too. When the shard is no longer ours the batch is given up (no checkpoint; the next owner
-     * replays).
+     * replays). During the last hand-off (graceful shutdown, shard end), when the worker is stopping but KCL has just
+     * handed this processor the shard to finish with, the call is retried until {@link #FINAL_HAND_OFF} instead.
      */
     private <T> T whileOwner(String what, Supplier<T> call) {
-        if (!stillOwner()) {
+        Instant deadline = finalDeadline;
+        BooleanSupplier keepTrying =
+                deadline == null ? this::stillOwner : () -> clock.instant().isBefore(deadline);
+        if (!keepTrying.getAsBoolean()) {
             throw new ShardGivenUpException("no longer the owner of " + shardId() + " before " + what);
         }
         try {
-            return Retries.call(what, RETRY, this::stillOwner, e -> e instanceof RuntimeException, () -> {
+            return Retries.call(what, RETRY, keepTrying, e -> e instanceof RuntimeException, () -> {
                 try {
                     return call.get();
                 } catch (RuntimeException e) {
@@ -241,9 +250,14 @@ public class ArchiveRecordProcessor extends ShardProcessorSupport {
 
     @Override
     protected boolean handOffPending(RecordProcessorCheckpointer checkpointer, boolean shardEnd) {
-        buffer.closeAll();
-        flush(checkpointer);
-        return true;
+        finalDeadline = clock.instant().plus(FINAL_HAND_OFF);
+        try {
+            buffer.closeAll();
+            flush(checkpointer);
+            return true;
+        } finally {
+            finalDeadline = null;
+        }
     }
 
     @Override
