@@ -1,16 +1,22 @@
 #!/usr/bin/env bash
 # Runs the whole pipeline on this machine, with no Docker and no AWS account:
-#   ./run-local.sh       builds (when sources changed), starts the local AWS stack and the three services
+#   ./run-local.sh       builds (when sources changed), starts the local AWS stack and the three services, and
+#                        Prometheus with the alert rules when it is installed
 #   ./run-local.sh aws   starts only the local AWS stack on the fixed ports (Kinesis 4568, DynamoDB 4569, S3 4570)
 # Ctrl-C stops everything this script started. Logs go to .local-aws/logs/, archived objects to .local-aws/s3/.
+# Other ports (e.g. beside another run): PRODUCER_PORT, DETECTOR_PORT, ARCHIVER_PORT (8081-8083), PROMETHEUS_PORT
+# (9090), LOCAL_AWS_FREE_PORTS=true (the emulators on free ports) and LOCAL_AWS_DATA (.local-aws) for the files.
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT=$(pwd)
-DATA="$ROOT/.local-aws"
+DATA=${LOCAL_AWS_DATA:-$ROOT/.local-aws}
 LOGS="$DATA/logs"
 MODE=${1:-all}
 SERVICES=(trade-producer anomaly-detector s3-archiver)
-PORTS=(8081 8082 8083)
+PORTS=("${PRODUCER_PORT:-8081}" "${DETECTOR_PORT:-8082}" "${ARCHIVER_PORT:-8083}")
+PROMETHEUS_PORT=${PROMETHEUS_PORT:-9090}
+LOCAL_AWS_ARGS=()
+[[ ${LOCAL_AWS_FREE_PORTS:-false} == true ]] && LOCAL_AWS_ARGS+=(--free-ports)
 PIDS=()
 
 die() { echo "run-local: $*" >&2; exit 1; }
@@ -42,10 +48,10 @@ trap 'exit 130' INT TERM
 
 needs_build() {
   local jar
-  for jar in local-aws/target/local-aws-exec.jar "${SERVICES[@]/%/.jar}"; do
+  for jar in local-aws/target/local-aws-exec.jar archive-query/target/archive-query.jar "${SERVICES[@]/%/.jar}"; do
     [[ $jar == */* ]] || jar="${jar%.jar}/target/$jar"
     [[ -f $jar ]] || return 0
-    [[ -n $(find pom.xml */pom.xml */src local-aws/package-lock.json -newer "$jar" -type f -print -quit 2>/dev/null) ]] && return 0
+    [[ -n $(find pom.xml */pom.xml */src local-aws/package-lock.json local-aws/patches -newer "$jar" -type f -print -quit 2>/dev/null) ]] && return 0
   done
   [[ -f local-aws/node_modules/kinesis-local/main.js ]] || return 0
   return 1
@@ -58,7 +64,8 @@ fi
 
 mkdir -p "$LOGS"
 echo "Starting the local AWS stack..."
-java -jar local-aws/target/local-aws-exec.jar --data-dir "$DATA" --parent-pid $$ >"$LOGS/local-aws.log" 2>&1 &
+java -jar local-aws/target/local-aws-exec.jar --data-dir "$DATA" --parent-pid $$ ${LOCAL_AWS_ARGS[@]+"${LOCAL_AWS_ARGS[@]}"} \
+  >"$LOGS/local-aws.log" 2>&1 &
 PIDS+=($!)
 for _ in $(seq 1 180); do
   grep -q "LOCAL-AWS READY" "$LOGS/local-aws.log" && break
@@ -66,14 +73,19 @@ for _ in $(seq 1 180); do
   sleep 0.5
 done
 grep -q "LOCAL-AWS READY" "$LOGS/local-aws.log" || die "the local AWS stack was not ready in 90 s (see $LOGS/local-aws.log)"
+ready=$(grep -m1 "LOCAL-AWS READY" "$LOGS/local-aws.log")
+endpoint() { sed -E "s/.* $1=([^ ]+).*/\1/" <<<"$ready"; }
+KINESIS=$(endpoint kinesis)
+DYNAMODB=$(endpoint dynamodb)
+S3=$(endpoint s3)
 
 cat <<INFO
 
 Local AWS stack (region us-east-1, access key test, secret test):
-  Kinesis   http://127.0.0.1:4568   streams stock-trades (2 shards), anomalous-trades (1 shard)
-  DynamoDB  http://127.0.0.1:4569   KCL lease tables anomaly-detector, s3-archiver
-  S3        http://127.0.0.1:4570   bucket anomalous-trades-archive (files under $DATA/s3/)
-  e.g.      aws --endpoint-url http://127.0.0.1:4568 kinesis list-streams
+  Kinesis   $KINESIS   streams stock-trades (2 shards), anomalous-trades (1 shard)
+  DynamoDB  $DYNAMODB   KCL lease tables anomaly-detector, s3-archiver
+  S3        $S3   bucket anomalous-trades-archive (files under $DATA/s3/)
+  e.g.      aws --endpoint-url $KINESIS kinesis list-streams
 INFO
 
 if [[ $MODE == aws ]]; then
@@ -88,9 +100,32 @@ for i in "${!SERVICES[@]}"; do
   svc=${SERVICES[i]}
   echo "Starting $svc on port ${PORTS[i]}..."
   java ${JAVA_OPTS:-} -jar "$svc/target/$svc.jar" --spring.profiles.active=local --pipeline.parent-pid=$$ \
+    --server.port="${PORTS[i]}" --pipeline.aws.kinesis.endpoint="$KINESIS" \
+    --pipeline.aws.dynamodb.endpoint="$DYNAMODB" --pipeline.aws.s3.endpoint="$S3" \
+    --detector.producer-url="http://127.0.0.1:${PORTS[0]}" --detector.archiver-url="http://127.0.0.1:${PORTS[2]}" \
     >"$LOGS/$svc.log" 2>&1 &
   PIDS+=($!)
 done
+
+# Prometheus (Debian's package), when it is installed: scrapes the three services, evaluates the alert rules.
+PROMETHEUS_URL=
+port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+if ! command -v prometheus >/dev/null; then
+  echo "Prometheus is not installed (for local alerts: sudo apt-get install prometheus, then sudo systemctl stop prometheus so that Debian's own service leaves :9090)."
+elif port_busy "$PROMETHEUS_PORT"; then
+  echo "Prometheus not started: port $PROMETHEUS_PORT is busy (Debian's own service? sudo systemctl stop prometheus; or PROMETHEUS_PORT=9091 ./run-local.sh)."
+else
+  echo "Starting Prometheus on port $PROMETHEUS_PORT..."
+  mkdir -p "$DATA/prometheus"
+  monitoring/prometheus/local-config.sh "${PORTS[@]}" >"$DATA/prometheus/prometheus.yml"
+  prometheus --config.file="$DATA/prometheus/prometheus.yml" --storage.tsdb.path="$DATA/prometheus/data" \
+    --storage.tsdb.retention.time=2d --web.listen-address="127.0.0.1:$PROMETHEUS_PORT" >"$LOGS/prometheus.log" 2>&1 &
+  PIDS+=($!)
+  PROMETHEUS_URL="http://127.0.0.1:$PROMETHEUS_PORT"
+  # it has no parent watch of its own: it goes when this script goes, however it goes
+  prometheus_pid=$!
+  (while kill -0 $$ 2>/dev/null; do sleep 2; done; kill "$prometheus_pid" 2>/dev/null) &
+fi
 
 echo "Waiting for the services to report UP (KCL consumers take up to ~45 s to get their first leases)..."
 for i in "${!SERVICES[@]}"; do
@@ -104,23 +139,47 @@ for i in "${!SERVICES[@]}"; do
   done
   [[ -n $up ]] && echo "  $svc UP" || echo "  $svc not UP after 120 s (see $LOGS/$svc.log)"
 done
+if [[ -n $PROMETHEUS_URL ]]; then
+  for _ in $(seq 1 60); do curl -fsS "$PROMETHEUS_URL/-/ready" >/dev/null 2>&1 && break; sleep 0.5; done
+  curl -fsS "$PROMETHEUS_URL/-/ready" >/dev/null 2>&1 || echo "  Prometheus not ready (see $LOGS/prometheus.log)"
+fi
 
 cat <<INFO
 
 Trade Anomaly Pipeline is running.
-  trade-producer    http://127.0.0.1:8081/api/producer/settings
-  anomaly-detector  http://127.0.0.1:8082/   (live anomaly page)   http://127.0.0.1:8082/api/anomalies
-  s3-archiver       http://127.0.0.1:8083/api/archiver/status
-  REST docs         http://127.0.0.1:808{1,2,3}/swagger-ui.html
-  metrics           http://127.0.0.1:808{1,2,3}/actuator/prometheus
+  trade-producer    http://127.0.0.1:${PORTS[0]}/api/producer/settings   (pid ${PIDS[1]})
+  anomaly-detector  http://127.0.0.1:${PORTS[1]}/   (live anomaly page)   http://127.0.0.1:${PORTS[1]}/api/anomalies   (pid ${PIDS[2]})
+  s3-archiver       http://127.0.0.1:${PORTS[2]}/api/archiver/status   (pid ${PIDS[3]})
+  REST docs         http://127.0.0.1:{${PORTS[0]},${PORTS[1]},${PORTS[2]}}/swagger-ui.html
+  metrics           http://127.0.0.1:{${PORTS[0]},${PORTS[1]},${PORTS[2]}}/actuator/prometheus
   archive files     $DATA/s3/anomalous-trades-archive/
+  SQL over them     java -jar archive-query/target/archive-query.jar$([[ $DATA == "$ROOT/.local-aws" ]] || echo " --archive $DATA/s3/anomalous-trades-archive") --example per-ticker-per-minute   (docs/query.md)
   logs              $LOGS/
+INFO
+if [[ -n $PROMETHEUS_URL ]]; then
+  cat <<INFO
+  Prometheus        $PROMETHEUS_URL/   alerts: $PROMETHEUS_URL/alerts   targets: $PROMETHEUS_URL/targets
+                    (e.g. kill ${PIDS[3]}, the archiver: PipelineServiceDown fires after a minute)
+INFO
+fi
+cat <<INFO
 
   admin user: admin   password: $PIPELINE_ADMIN_PASSWORD
   e.g. curl -u admin:\$PASSWORD -X PUT -H 'Content-Type: application/json' \\
-         -d '{"outlierRate":0.1}' http://127.0.0.1:8081/api/producer/settings
+         -d '{"outlierRate":0.1}' http://127.0.0.1:${PORTS[0]}/api/producer/settings
 
 Press Ctrl-C to stop.
 INFO
-wait -n "${PIDS[@]}" || true
-echo "A process exited; stopping the rest."
+# A service or Prometheus that exits is reported and the rest goes on (its alert can fire); the stack is needed by all.
+names=(local-aws "${SERVICES[@]}" prometheus)
+reported=()
+while kill -0 "${PIDS[0]}" 2>/dev/null; do
+  for i in "${!PIDS[@]}"; do
+    if [[ -z ${reported[i]:-} ]] && ! kill -0 "${PIDS[i]}" 2>/dev/null; then
+      reported[i]=1
+      echo "${names[i]} (pid ${PIDS[i]}) exited (see $LOGS/); the rest keeps running, Ctrl-C stops it."
+    fi
+  done
+  sleep 2 & wait $! || true
+done
+echo "The local AWS stack exited; stopping the rest."

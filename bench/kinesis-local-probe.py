@@ -49,6 +49,8 @@ def main():
     parser.add_argument("--records", type=int, default=200_000, help="records to put in all")
     parser.add_argument("--report", default="2000,6000,12000,32000,100000,200000,500000,1000000",
                         help="record counts at which to measure")
+    parser.add_argument("--node-args", default="",
+                        help="extra node options, e.g. --prof (then: node --prof-process isolate-*.log)")
     parser.add_argument("--max-records-per-shard", type=int, default=0,
                         help="the emulator's retention cap (KINESIS_MOCK_MAX_RECORDS_PER_SHARD; 0 keeps everything)")
     args = parser.parse_args()
@@ -59,7 +61,8 @@ def main():
                KINESIS_MOCK_CERT_PATH=os.path.join(KINESIS, "server.json"), LOG_LEVEL="WARN",
                CREATE_STREAM_DURATION="100ms", AWS_REGION="us-east-1", AWS_ACCOUNT_ID="000000000000",
                LOCAL_AWS_BIND_HOST="127.0.0.1", KINESIS_MOCK_MAX_RECORDS_PER_SHARD=str(args.max_records_per_shard))
-    emulator = subprocess.Popen(["node", "-r", GUARD, os.path.join(KINESIS, "main.js")], env=env, cwd=KINESIS,
+    emulator = subprocess.Popen(["node", *args.node_args.split(), "-r", GUARD, os.path.join(KINESIS, "main.js")],
+                                env=env, cwd=os.getcwd(),
                                 stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         kinesis = boto3.client("kinesis", endpoint_url=f"http://127.0.0.1:{plain}", region_name="us-east-1",

@@ -6,7 +6,8 @@
 set -euo pipefail
 cd "${1:-$(dirname "$0")}"
 marker=node_modules/.installed-lock
-state=$(cat package.json package-lock.json patches/* 2>/dev/null | sha256sum | cut -d' ' -f1)
+# (a folder without patches/ is fine: deployment/ has none)
+state=$({ cat package.json package-lock.json; cat patches/* 2>/dev/null || true; } | sha256sum | cut -d' ' -f1)
 if [[ -f "$marker" ]] && [[ "$(cat "$marker")" == "$state" ]]; then
   exit 0
 fi

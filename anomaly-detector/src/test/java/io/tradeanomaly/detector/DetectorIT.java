@@ -59,6 +59,7 @@ class DetectorIT {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         DetectorITSupport.properties(registry, LocalAwsExtension.sharedStack(), NAMES, NAMES.anomaliesStream());
+        registry.add("pipeline.aws.call-log", () -> "target/aws-calls/DetectorIT.log"); // checked against IAM
     }
 
     @Test
@@ -84,7 +85,14 @@ class DetectorIT {
                             "ANOMALY_EXPLANATION",
                             "tradeTime",
                             "detectedAt",
-                            "injected");
+                            "injected",
+                            "sourceShardId",
+                            "sourceSequenceNumber",
+                            "arrivalTime");
+            assertThat(anomaly.get("sourceShardId").stringValue()).matches("shardId-\\d{12}");
+            assertThat(anomaly.get("sourceSequenceNumber").stringValue()).matches("\\d+");
+            assertThat(java.time.Instant.parse(anomaly.get("arrivalTime").stringValue()))
+                    .isBefore(java.time.Instant.parse(anomaly.get("detectedAt").stringValue()));
             assertThat(anomaly.get("ANOMALY_EXPLANATION").get("price").propertyNames())
                     .containsExactly("DIRECTION", "STRENGTH", "ATTRIBUTION_SCORE");
             assertThat(anomaly.get("ANOMALY_SCORE").doubleValue()).isGreaterThan(1);

@@ -27,10 +27,12 @@ final class DetectorITSupport {
         registry.add("detector.anomaly-stream", () -> anomalyStream);
         registry.add("detector.application-name", names::detectorApplication);
         registry.add("detector.dead-letter-bucket", names::bucket);
+        registry.add("detector.snapshot-bucket", names::bucket);
         registry.add("pipeline.admin.password", () -> "it-secret");
         registry.add("pipeline.kcl.failover-time", () -> "3s");
         registry.add("pipeline.kcl.lease-assignment-interval", () -> "1s");
         registry.add("pipeline.kcl.dispatch-poll-interval", () -> "200ms");
+        registry.add("pipeline.kcl.shard-sync-interval", () -> "1s");
         registry.add("pipeline.kcl.shutdown-timeout", () -> "10s");
     }
 

@@ -6,13 +6,19 @@ import static org.awaitility.Awaitility.await;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tradeanomaly.common.kcl.KclConsumer;
 import io.tradeanomaly.common.trade.Trade;
+import io.tradeanomaly.detector.scoring.ModelStore;
+import io.tradeanomaly.detector.snapshots.S3ModelStore;
+import io.tradeanomaly.detector.system.DetectorProperties;
 import io.tradeanomaly.localaws.LocalAwsNamespace;
 import io.tradeanomaly.localaws.LocalAwsStack;
 import io.tradeanomaly.localaws.junit.LocalAwsExtension;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -21,7 +27,11 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Models survive the detector: after a graceful restart and after a crash (the consumer stopped dead, its lease left
@@ -80,6 +90,94 @@ class DetectorRestartIT {
         }
     }
 
+    @Test
+    void aBatchWhoseScoringThrowsIsReplayedNeverSkipped(LocalAwsStack stack) {
+        LocalAwsNamespace names = LocalAwsExtension.newNamespace("scoring-throws");
+        ConfigurableApplicationContext detector = start(stack, names, "throws-once", FailingOnce.class);
+        try {
+            List<Trade> trades = TestTrades.generate(TICKERS, PRICES, 800, 0.05, 75);
+            Map<String, String> last = DetectorITSupport.putRaw(
+                    stack,
+                    names.tradesStream(),
+                    trades.stream()
+                            .map(t -> DetectorITSupport.raw(
+                                    t.tickerSymbol(), new String(DetectorITSupport.CODEC.encode(t))))
+                            .toList());
+            // the first batch fails (an unexpected error reading a snapshot): the shard is released and replayed
+            await().atMost(Duration.ofSeconds(150))
+                    .untilAsserted(() -> assertThat(DetectorITSupport.checkpoints(stack, names.detectorApplication()))
+                            .containsAllEntriesOf(last));
+            assertThat(scored(detector)).isEqualTo(trades.size());
+            assertThat(detector.getBean(MeterRegistry.class)
+                            .get("kcl.processor.failures")
+                            .counter()
+                            .count())
+                    .isEqualTo(1);
+        } finally {
+            detector.close();
+        }
+    }
+
+    @Test
+    void detectorModelsCountsTheModelsHeldWhileLeasesMoveBetweenDetectors(LocalAwsStack stack) {
+        LocalAwsNamespace names = LocalAwsExtension.newNamespace("models-gauge");
+        String[] tickers = {"GA", "GB", "GC", "GD", "GE"};
+        double[] prices = {10, 20, 30, 40, 50};
+        ConfigurableApplicationContext first = start(stack, names, "gauge-1");
+        ConfigurableApplicationContext second = null;
+        try {
+            DetectorITSupport.put(stack, names.tradesStream(), TestTrades.generate(tickers, prices, 500, 0, 76));
+            await().atMost(Duration.ofSeconds(150)).until(() -> scored(first) >= 500);
+            assertThat(models(first)).isEqualTo(tickers.length);
+
+            second = start(stack, names, "gauge-2");
+            first.getBean(KclConsumer.class).stop(); // its leases move: shutdown requested, then lease lost
+            assertThat(models(first)).isZero();
+
+            ConfigurableApplicationContext survivor = second;
+            DetectorITSupport.put(stack, names.tradesStream(), TestTrades.generate(tickers, prices, 500, 0, 77));
+            await().atMost(Duration.ofSeconds(150)).until(() -> scored(survivor) >= 500);
+            assertThat(models(survivor)).isEqualTo(tickers.length);
+        } finally {
+            first.close();
+            if (second != null) {
+                second.close();
+            }
+        }
+    }
+
+    /** A model store whose first read fails with an unexpected error (a bug, not S3 being unavailable). */
+    @Configuration(proxyBeanMethods = false)
+    static class FailingOnce {
+        @Bean
+        @Primary
+        ModelStore failingOnce(S3Client s3, DetectorProperties properties) {
+            S3ModelStore real = new S3ModelStore(s3, properties.snapshotBucket(), properties.snapshotPrefix());
+            AtomicBoolean failed = new AtomicBoolean();
+            return new ModelStore() {
+                @Override
+                public Optional<Stored> load(String key) {
+                    if (failed.compareAndSet(false, true)) {
+                        throw new IllegalStateException("a bug while reading " + key);
+                    }
+                    return real.load(key);
+                }
+
+                @Override
+                public String save(String key, byte[] snapshot, String expectedVersion) {
+                    return real.save(key, snapshot, expectedVersion);
+                }
+            };
+        }
+    }
+
+    private static double models(ConfigurableApplicationContext context) {
+        return context.getBean(MeterRegistry.class)
+                .get("detector.models")
+                .gauge()
+                .value();
+    }
+
     /** Every outlier of a batch too short for a warm-up was flagged: the models came back warm. */
     private static void assertFlagged(LocalAwsStack stack, LocalAwsNamespace names, List<Trade> trades) {
         Set<Long> outliers =
@@ -94,7 +192,8 @@ class DetectorRestartIT {
                         .containsAll(outliers));
     }
 
-    private static ConfigurableApplicationContext start(LocalAwsStack stack, LocalAwsNamespace names, String worker) {
+    private static ConfigurableApplicationContext start(
+            LocalAwsStack stack, LocalAwsNamespace names, String worker, Class<?>... extra) {
         List<String> args = new ArrayList<>();
         stack.springProperties().forEach((k, v) -> args.add("--" + k + "=" + v));
         args.addAll(List.of(
@@ -104,13 +203,17 @@ class DetectorRestartIT {
                 "--detector.dead-letter-bucket=" + names.bucket(),
                 "--detector.snapshot-bucket=" + names.bucket(),
                 "--detector.snapshot-interval=2s",
+                "--pipeline.aws.call-log=target/aws-calls/DetectorRestartIT-" + names.detectorApplication() + ".log",
                 "--pipeline.kcl.worker-id=" + worker,
                 "--pipeline.kcl.failover-time=3s",
                 "--pipeline.kcl.lease-assignment-interval=1s",
                 "--pipeline.kcl.leader-lease-duration=10s",
                 "--pipeline.kcl.dispatch-poll-interval=200ms",
+                "--pipeline.kcl.shard-sync-interval=1s",
                 "--pipeline.kcl.shutdown-timeout=20s"));
-        return new SpringApplicationBuilder(AnomalyDetectorApplication.class)
+        List<Class<?>> sources = new ArrayList<>(List.of(AnomalyDetectorApplication.class));
+        sources.addAll(List.of(extra));
+        return new SpringApplicationBuilder(sources.toArray(Class<?>[]::new))
                 .web(WebApplicationType.NONE)
                 .run(args.toArray(String[]::new));
     }

@@ -33,14 +33,38 @@ class ComposeFileTest {
         String compose = Files.readString(Tools.ROOT.resolve("docker-compose.yml"));
         assertThat(compose).contains("condition: service_healthy").contains("mem_limit:");
         for (String service :
-                List.of("localstack", "trade-producer", "anomaly-detector", "s3-archiver", "prometheus", "grafana")) {
+                List.of("local-aws", "trade-producer", "anomaly-detector", "s3-archiver", "prometheus", "grafana")) {
             assertThat(compose).contains("  " + service + ":");
         }
         Tools.Result rendered = Tools.run(
                 List.of(Tools.dockerCompose().toString(), "-f", "docker-compose.yml", "config"), Tools.ROOT, ENV);
         assertThat(rendered.output())
-                .contains("PIPELINE_AWS_ENDPOINT: http://localstack:4566")
+                .contains("PIPELINE_AWS_KINESIS_ENDPOINT: http://local-aws:4568")
+                .contains("PIPELINE_AWS_DYNAMODB_ENDPOINT: http://local-aws:4569")
+                .contains("PIPELINE_AWS_S3_ENDPOINT: http://local-aws:4570")
                 .contains("service_healthy");
+    }
+
+    @Test
+    void everyImageOfOursIsBuiltFromTheSourcesAndKinesisIsTheProjectsPatchedEmulator() throws Exception {
+        Tools.Result rendered = Tools.run(
+                List.of(Tools.dockerCompose().toString(), "-f", "docker-compose.yml", "config"), Tools.ROOT, ENV);
+        assertThat(rendered.output())
+                .contains("dockerfile: docker/Dockerfile")
+                .contains("target: local-aws")
+                .contains("target: service")
+                .doesNotContain("localstack");
+        String dockerfile = Files.readString(Tools.ROOT.resolve("docker/Dockerfile"));
+        // no jar from an earlier ./mvnw package: the image builds them; the emulators are installed with their patches
+        assertThat(dockerfile)
+                .contains("./mvnw")
+                .contains("--mount=type=cache")
+                .contains("COPY local-aws/patches patches")
+                .contains("npm ci")
+                .contains("ARG JRE_IMAGE=eclipse-temurin:");
+        assertThat(Files.readString(Tools.ROOT.resolve(".dockerignore")))
+                .contains("**/target/")
+                .contains("**/node_modules/");
     }
 
     @Test

@@ -26,6 +26,25 @@ class MonitoringFilesTest {
     }
 
     @Test
+    void theLocalRunsConfigScrapesTheGivenPortsOnLoopbackWithTheseRules(@TempDir Path dir) throws Exception {
+        Tools.Result generated = Tools.run("monitoring/prometheus/local-config.sh", "18081", "18082", "18083");
+        assertThat(generated.ok()).as(generated.output()).isTrue();
+        Path config = dir.resolve("prometheus.yml");
+        Files.writeString(config, generated.output());
+        assertThat(generated.output())
+                .contains("targets: [\"127.0.0.1:18081\"]")
+                .contains("targets: [\"127.0.0.1:18082\"]")
+                .contains("targets: [\"127.0.0.1:18083\"]")
+                .contains(Tools.ROOT.resolve("monitoring/prometheus/rules") + "/*.yml")
+                .doesNotContain("/etc/prometheus");
+        Tools.Result check = Tools.run(Tools.promtool().toString(), "check", "config", config.toString());
+        assertThat(check.ok()).as(check.output()).isTrue();
+        assertThat(check.output()).contains("6 rules found");
+        assertThat(Tools.run("monitoring/prometheus/local-config.sh", "8081").ok())
+                .isFalse();
+    }
+
+    @Test
     void theAlertRulesPassTheirUnitTests() {
         Tools.Result tests = Tools.run(
                 List.of(Tools.promtool().toString(), "test", "rules", "tests/pipeline-alerts-test.yml"),

@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -33,10 +32,12 @@ import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 
 /**
  * The pipeline benchmark ({@code bench/pipeline.sh}): the detector's and archiver's real jars on the local AWS stack,
- * driven at increasing rates by a generator in this JVM. Per step it reports the rate put, the rate scored, the
+ * driven at increasing rates by a generator in this JVM. Per step it reports the rate put, scored and archived, the
  * consumer lag at the end, latency put → anomaly on the stream (p50/p95/p99, from the trade's time to the anomaly
- * record's arrival time) and put → object in S3, and CPU and RSS of each process. Variants: per-ticker (default) and
- * global (KDA) models, KCL polling idle 200 ms (default) and 1,500 ms (KCL's default).
+ * record's arrival time) and put → object in S3, the mean PutRecords time, and CPU and RSS of each process. Then,
+ * optionally, a soak at one rate reported per period. Settings (system properties): {@code bench.rates}
+ * (1000,2500,5000,7500), {@code bench.step-seconds} (60), {@code bench.variants} (default; also idle1500, kda),
+ * {@code bench.soak-minutes} (0: none), {@code bench.soak-rate} (1000), {@code bench.soak-period-minutes} (5).
  */
 public final class PipelineBenchmark {
 
@@ -46,39 +47,56 @@ public final class PipelineBenchmark {
     private static final double[] PRICES = {190, 180, 420, 170, 500, 250, 650, 30, 12, 60, 3000, 3800};
     private static final RecordCodec CODEC = new RecordCodec();
     private static final AtomicLong IDS = new AtomicLong(System.currentTimeMillis() * 1000);
+    /** Batches being put at once by the load generator. */
+    private static final int IN_FLIGHT = 4;
 
-    record Variant(String name, List<String> detectorArgs, boolean measureS3) {}
+    record Variant(String key, String name, List<String> detectorArgs, boolean measureS3) {}
+
+    private static final List<Variant> VARIANTS = List.of(
+            new Variant("default", "per-ticker, idle 200 ms (default)", List.of(), true),
+            new Variant(
+                    "idle1500",
+                    "per-ticker, idle 1500 ms (KCL default)",
+                    List.of("--pipeline.kcl.polling-idle-time=1500ms"),
+                    false),
+            new Variant(
+                    "kda",
+                    "global (KDA), idle 200 ms",
+                    List.of(
+                            "--detector.model=global",
+                            "--detector.features=raw",
+                            "--detector.threshold-mode=fixed",
+                            "--detector.learn-from-anomalies=true"),
+                    false));
 
     public static void main(String[] args) throws Exception {
-        int stepSeconds = Integer.parseInt(System.getProperty("bench.step-seconds", "30"));
+        int stepSeconds = Integer.parseInt(System.getProperty("bench.step-seconds", "60"));
         List<Integer> rates = new ArrayList<>();
         for (String rate :
-                System.getProperty("bench.rates", "100,500,1000,2500").split(",")) {
-            rates.add(Integer.parseInt(rate.trim()));
+                System.getProperty("bench.rates", "1000,2500,5000,7500").split(",")) {
+            if (!rate.isBlank()) {
+                rates.add(Integer.parseInt(rate.trim()));
+            }
         }
-        List<Variant> variants = List.of(
-                new Variant("per-ticker, idle 200 ms (default)", List.of(), true),
-                new Variant(
-                        "per-ticker, idle 1500 ms (KCL default)",
-                        List.of("--pipeline.kcl.polling-idle-time=1500ms"),
-                        false),
-                new Variant(
-                        "global (KDA), idle 200 ms",
-                        List.of(
-                                "--detector.model=global",
-                                "--detector.features=raw",
-                                "--detector.threshold-mode=fixed",
-                                "--detector.learn-from-anomalies=true"),
-                        false));
+        List<String> chosen =
+                List.of(System.getProperty("bench.variants", "default").split(","));
+        List<Variant> variants =
+                VARIANTS.stream().filter(v -> chosen.contains(v.key())).toList();
+        int soakMinutes = Integer.parseInt(System.getProperty("bench.soak-minutes", "0"));
+        int soakRate = Integer.parseInt(System.getProperty("bench.soak-rate", "1000"));
+        int soakPeriod = Integer.parseInt(System.getProperty("bench.soak-period-minutes", "5"));
         try (LocalAwsStack stack = LocalAwsStack.start(
                 LocalAwsStack.Ports.free(), Path.of("target", "bench", "logs").toAbsolutePath(), null)) {
             List<String> report = new ArrayList<>();
             report.add(
-                    "| variant | rate asked | put/s | scored/s | lag at end | anomaly p50 / p95 / p99 | S3 p50 / p95 | PutRecords mean | GetRecords at the tip | CPU % detector / archiver / kinesis / dynamo / bench | RSS MB detector / archiver / kinesis |");
-            report.add("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+                    "| variant | step | put/s | scored/s | archived/s | lag at end | put → anomaly p50 / p95 / p99 | put → S3 p50 / p95 | PutRecords mean | GetRecords at the tip | CPU % detector / archiver / kinesis / dynamo / bench | RSS MB detector / archiver / kinesis |");
+            report.add("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
             for (Variant variant : variants) {
-                report.addAll(run(stack, variant, rates, stepSeconds));
+                report.addAll(run(stack, variant, rates, stepSeconds, 0, soakRate, soakPeriod));
                 System.out.println(String.join("\n", report));
+            }
+            if (soakMinutes > 0) {
+                report.addAll(run(stack, VARIANTS.get(0), List.of(), stepSeconds, soakMinutes, soakRate, soakPeriod));
             }
             System.out.println();
             System.out.println("== Pipeline benchmark (" + Runtime.getRuntime().availableProcessors() + " cores, step "
@@ -87,7 +105,14 @@ public final class PipelineBenchmark {
         }
     }
 
-    private static List<String> run(LocalAwsStack stack, Variant variant, List<Integer> rates, int stepSeconds)
+    private static List<String> run(
+            LocalAwsStack stack,
+            Variant variant,
+            List<Integer> rates,
+            int stepSeconds,
+            int soakMinutes,
+            int soakRate,
+            int soakPeriod)
             throws Exception {
         LocalAwsNamespace names = LocalAwsNamespace.isolated("bench");
         stack.provision(names);
@@ -111,11 +136,25 @@ public final class PipelineBenchmark {
             // warm every model up (256 trades per ticker) before measuring
             long warm = 0;
             while (warm < 4000) {
-                warm += drive(stack, names, 1000, 2, new ConcurrentHashMap<>(), new SimpleMeterRegistry());
+                warm += drive(stack, names, 1000, 2, new SimpleMeterRegistry());
             }
             awaitScored(pipeline.detector, warm, Duration.ofMinutes(2));
             for (int rate : rates) {
-                rows.add(step(stack, names, pipeline, variant, rate, stepSeconds));
+                rows.add(step(stack, names, pipeline, variant, String.format("%,d/s", rate), rate, stepSeconds, true));
+                System.out.println(rows.get(rows.size() - 1));
+            }
+            for (int minute = 0; minute < soakMinutes; minute += soakPeriod) {
+                String label = String.format(
+                        "soak %,d/s, min %d-%d", soakRate, minute, Math.min(soakMinutes, minute + soakPeriod));
+                rows.add(step(
+                        stack,
+                        names,
+                        pipeline,
+                        variant,
+                        label,
+                        soakRate,
+                        Math.min(soakPeriod, soakMinutes - minute) * 60,
+                        false));
                 System.out.println(rows.get(rows.size() - 1));
             }
         }
@@ -127,10 +166,11 @@ public final class PipelineBenchmark {
             LocalAwsNamespace names,
             PipelineHarness pipeline,
             Variant variant,
+            String label,
             int rate,
-            int seconds)
+            int seconds,
+            boolean waitForS3)
             throws Exception {
-        Map<Long, Instant> putTimes = new ConcurrentHashMap<>();
         List<Long> anomalyLatency = Collections.synchronizedList(new ArrayList<>());
         List<Long> s3Latency = Collections.synchronizedList(new ArrayList<>());
         AtomicBoolean running = new AtomicBoolean(true);
@@ -140,26 +180,28 @@ public final class PipelineBenchmark {
                         .shardIteratorType(ShardIteratorType.LATEST))
                 .join()
                 .shardIterator();
-        Thread reader = new Thread(() -> readAnomalies(stack, iterator, putTimes, anomalyLatency, running));
+        Thread reader = new Thread(() -> readAnomalies(stack, iterator, anomalyLatency, running));
         Set<String> seenKeys = new HashSet<>(stack.objectKeys(names.bucket(), ""));
-        Thread archive = new Thread(() -> watchArchive(stack, names, seenKeys, putTimes, s3Latency, running));
+        Thread archive = new Thread(() -> watchArchive(stack, names, seenKeys, s3Latency, running));
         reader.start();
         archive.start();
 
         double scoredBefore = metric(pipeline.detector, "trades_scored_total");
+        double archivedBefore = metric(pipeline.archiver, "anomalies_archived_total");
         Map<String, ProcessStatsAccess.Stats> before = stats(stack, pipeline);
         long start = System.nanoTime();
         SimpleMeterRegistry putMetrics = new SimpleMeterRegistry();
-        long put = drive(stack, names, rate, seconds, putTimes, putMetrics);
+        long put = drive(stack, names, rate, seconds, putMetrics);
         double putMillis = putMetrics.get("kinesis.put.records").timer().mean(TimeUnit.MILLISECONDS);
         double wall = (System.nanoTime() - start) / 1e9;
         double scored = (metric(pipeline.detector, "trades_scored_total") - scoredBefore) / wall;
+        double archived = (metric(pipeline.archiver, "anomalies_archived_total") - archivedBefore) / wall;
         double lag = maxMetric(pipeline.detector, "kcl_millis_behind_latest");
         long getRecordsMillis = getRecordsLatency(stack, names.tradesStream());
         Map<String, ProcessStatsAccess.Stats> after = stats(stack, pipeline);
         // let the archive's open minute close (the harness's grace: 3 s) for the S3 latencies of this step
         long until = System.nanoTime()
-                + Duration.ofSeconds(variant.measureS3() ? 75 : 0).toNanos();
+                + Duration.ofSeconds(variant.measureS3() && waitForS3 ? 75 : 0).toNanos();
         while (System.nanoTime() < until && s3Latency.size() < anomalyLatency.size()) {
             Thread.sleep(1000); // benchmark driver waiting for the archive
         }
@@ -167,11 +209,12 @@ public final class PipelineBenchmark {
         reader.join();
         archive.join();
         return String.format(
-                "| %s | %,d | %,.0f | %,.0f | %,.0f ms | %s | %s | %,.0f ms | %,d ms | %s | %s |",
+                "| %s | %s | %,.0f | %,.0f | %,.0f | %,.0f ms | %s | %s | %,.0f ms | %,d ms | %s | %s |",
                 variant.name(),
-                rate,
+                label,
                 put / wall,
                 scored,
+                archived,
                 lag,
                 percentiles(anomalyLatency, 50, 95, 99),
                 variant.measureS3() ? percentiles(s3Latency, 50, 95) : "–",
@@ -182,43 +225,53 @@ public final class PipelineBenchmark {
     }
 
     /**
-     * Puts {@code rate} trades per second for {@code seconds} of wall time, 10 batches a second; a batch that is due
-     * while the previous one is still being put is skipped (the stream took less than asked). Returns how many were
-     * put.
+     * Puts {@code rate} trades per second for {@code seconds} of wall time, 10 batches a second, up to
+     * {@link #IN_FLIGHT} batches being put at once (a producer with several connections); a batch that is due while
+     * that many are still being put is skipped (the stream took less than asked). Returns how many were put.
      */
     private static long drive(
-            LocalAwsStack stack,
-            LocalAwsNamespace names,
-            int rate,
-            int seconds,
-            Map<Long, Instant> putTimes,
-            SimpleMeterRegistry registry)
+            LocalAwsStack stack, LocalAwsNamespace names, int rate, int seconds, SimpleMeterRegistry registry)
             throws InterruptedException {
         SplittableRandom random = new SplittableRandom(rate);
         PutRecordsPublisher publisher = new PutRecordsPublisher(
-                stack.kinesis(), names.tradesStream(), io.tradeanomaly.common.kinesis.RetryPolicy.defaults(), registry);
-        long put = 0;
-        long next = System.nanoTime();
-        long end = next + seconds * 1_000_000_000L;
-        while (System.nanoTime() < end) {
-            List<PutRecordsRequestEntry> entries = new ArrayList<>(rate / 10);
-            Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-            for (int i = 0; i < rate / 10; i++) {
-                Trade trade = trade(random, now);
-                putTimes.put(trade.id(), now);
-                entries.add(PutRecordsPublisher.entry(trade.tickerSymbol(), CODEC.encode(trade)));
+                stack.kinesis(), names.tradesStream(), io.tradeanomaly.common.retry.Backoff.defaults(), registry);
+        AtomicLong put = new AtomicLong();
+        java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(IN_FLIGHT);
+        java.util.concurrent.ExecutorService putters = java.util.concurrent.Executors.newFixedThreadPool(IN_FLIGHT);
+        try {
+            long next = System.nanoTime();
+            long end = next + seconds * 1_000_000_000L;
+            while (System.nanoTime() < end) {
+                if (slots.tryAcquire()) {
+                    List<PutRecordsRequestEntry> entries = new ArrayList<>(rate / 10);
+                    Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+                    for (int i = 0; i < rate / 10; i++) {
+                        Trade trade = trade(random, now); // its tradeTime is the put time the latencies start from
+                        entries.add(PutRecordsPublisher.entry(trade.tickerSymbol(), CODEC.encode(trade)));
+                    }
+                    putters.execute(() -> {
+                        try {
+                            put.addAndGet(
+                                    entries.size() - publisher.publish(entries).size());
+                        } finally {
+                            slots.release();
+                        }
+                    });
+                }
+                next += 100_000_000;
+                while (next < System.nanoTime()) {
+                    next += 100_000_000; // behind: skip the batches that are already late
+                }
+                long wait = next - System.nanoTime();
+                if (wait > 0) {
+                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000)); // pacing the load generator
+                }
             }
-            put += entries.size() - publisher.publish(entries).size();
-            next += 100_000_000;
-            while (next < System.nanoTime()) {
-                next += 100_000_000; // behind: skip the batches that are already late
-            }
-            long wait = next - System.nanoTime();
-            if (wait > 0) {
-                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000)); // pacing the load generator
-            }
+        } finally {
+            putters.shutdown();
+            putters.awaitTermination(1, TimeUnit.MINUTES);
         }
-        return put;
+        return put.get();
     }
 
     private static Trade trade(SplittableRandom random, Instant now) {
@@ -253,8 +306,7 @@ public final class PipelineBenchmark {
         return (System.nanoTime() - start) / 1_000_000;
     }
 
-    private static void readAnomalies(
-            LocalAwsStack stack, String start, Map<Long, Instant> putTimes, List<Long> latency, AtomicBoolean running) {
+    private static void readAnomalies(LocalAwsStack stack, String start, List<Long> latency, AtomicBoolean running) {
         String iterator = start;
         while (running.get() && iterator != null) {
             String current = iterator;
@@ -263,11 +315,8 @@ public final class PipelineBenchmark {
                     .join();
             for (Record record : response.records()) {
                 Anomaly anomaly = CODEC.decodeAnomaly(record.data().asByteArray());
-                Instant put = putTimes.get(anomaly.id());
-                if (put != null) {
-                    latency.add(Duration.between(put, record.approximateArrivalTimestamp())
-                            .toMillis());
-                }
+                latency.add(Duration.between(anomaly.tradeTime(), record.approximateArrivalTimestamp())
+                        .toMillis());
             }
             iterator = response.nextShardIterator();
             if (response.records().isEmpty()) {
@@ -277,12 +326,7 @@ public final class PipelineBenchmark {
     }
 
     private static void watchArchive(
-            LocalAwsStack stack,
-            LocalAwsNamespace names,
-            Set<String> seen,
-            Map<Long, Instant> putTimes,
-            List<Long> latency,
-            AtomicBoolean running) {
+            LocalAwsStack stack, LocalAwsNamespace names, Set<String> seen, List<Long> latency, AtomicBoolean running) {
         while (running.get()) {
             for (String key : stack.objectKeys(names.bucket(), "")) {
                 if (key.startsWith("errors/") || key.startsWith("model-snapshots/") || !seen.add(key)) {
@@ -291,11 +335,8 @@ public final class PipelineBenchmark {
                 Instant now = Instant.now();
                 try {
                     for (String line : stack.objectText(names.bucket(), key).split("\n")) {
-                        Instant put = putTimes.get(
-                                CODEC.decodeAnomaly(line.getBytes()).id());
-                        if (put != null) {
-                            latency.add(Duration.between(put, now).toMillis());
-                        }
+                        Instant put = CODEC.decodeAnomaly(line.getBytes()).tradeTime();
+                        latency.add(Duration.between(put, now).toMillis());
                     }
                 } catch (RuntimeException beingWritten) {
                     seen.remove(key);

@@ -261,6 +261,56 @@ class PipelineFaultsIT {
         assertNothingLostNothingDuplicated();
     }
 
+    @Test
+    @Order(9)
+    void theArchiverMinutesBehindAtAThousandTradesPerSecondKilledWhileCatchingUp() throws Exception {
+        assertThat(putProducerSettings("{\"recordsPerTick\":100,\"tickIntervalMs\":100}"))
+                .isEqualTo(200);
+        try {
+            pipeline.archiver.kill();
+            long at = produced();
+            // two minutes of 1,000 trades/s pile up (about 6,000 anomalies) while the archiver is away
+            await().atMost(Duration.ofSeconds(200))
+                    .pollInterval(Duration.ofSeconds(2))
+                    .until(() -> produced() >= at + 120_000);
+            double objectsBefore = archiveObjects();
+            // it catches up 100 records per GetRecords, and is killed once it has written some of the backlog
+            ServiceProcess slow = pipeline.service(
+                    "s3-archiver",
+                    "s3-archiver-catching-up",
+                    List.of("--pipeline.kcl.polling-max-records=100", "--archiver.unhealthy-after=20s"));
+            slow.start();
+            await().atMost(Duration.ofSeconds(120))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> slow.get("/actuator/prometheus")
+                                    .map(m -> metric(m, "archive_objects_written_total"))
+                                    .orElse(0.0)
+                            >= 1);
+            double behind = slow.get("/actuator/prometheus")
+                    .map(m -> PrometheusSamples.values(m, "kcl_millis_behind_latest")
+                            .max()
+                            .orElse(0))
+                    .orElse(0.0);
+            slow.kill();
+            System.out.printf(
+                    "archiver killed while catching up, %.0f s behind (archive had %.0f objects)%n",
+                    behind / 1000, objectsBefore);
+            assertThat(behind).as("still behind when killed").isGreaterThan(30_000);
+            slow.start();
+            await().atMost(Duration.ofSeconds(120)).until(slow::isUp);
+        } finally {
+            assertThat(putProducerSettings("{\"recordsPerTick\":100,\"tickIntervalMs\":1000}"))
+                    .isEqualTo(200);
+        }
+        assertNothingLostNothingDuplicated();
+    }
+
+    private double archiveObjects() {
+        return stack.objectKeys(names.bucket(), "").stream()
+                .filter(key -> !key.startsWith("errors/") && !key.startsWith("model-snapshots/"))
+                .count();
+    }
+
     private void assertNothingLostNothingDuplicated() {
         Instant scoredUntil = checks.awaitDetectorCaughtUp(CATCH_UP);
         Map<Long, Integer> archived = checks.awaitArchiveExactlyOnce(CATCH_UP);

@@ -61,6 +61,7 @@ final class PipelineHarness implements AutoCloseable {
                 "--pipeline.kcl.lease-assignment-interval=1s",
                 "--pipeline.kcl.leader-lease-duration=10s",
                 "--pipeline.kcl.dispatch-poll-interval=200ms",
+                "--pipeline.kcl.shard-sync-interval=1s",
                 "--pipeline.kcl.shutdown-timeout=20s",
                 "--pipeline.kcl.worker-id=" + instanceName + "-" + System.nanoTime()));
         arguments.addAll(args);

@@ -69,7 +69,7 @@ class PrometheusIT {
                 String base = "http://127.0.0.1:" + port;
                 // Prometheus answers 503 "Service Unavailable" until it has replayed its WAL and loaded its rules
                 await().atMost(Duration.ofSeconds(60))
-                        .ignoreException(IOException.class)
+                        .ignoreExceptionsInstanceOf(IOException.class)
                         .until(() -> status(base + "/-/ready") == 200);
                 await().atMost(Duration.ofSeconds(180))
                         .untilAsserted(

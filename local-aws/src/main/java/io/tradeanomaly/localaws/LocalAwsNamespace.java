@@ -31,6 +31,34 @@ public record LocalAwsNamespace(
                 PipelineNames.ARCHIVER_APPLICATION);
     }
 
+    private static final java.util.regex.Pattern ISOLATED = java.util.regex.Pattern.compile(
+            "-[a-z0-9-]{1,24}?-[a-z0-9]{1,3}" + "(?=$|[/\\s]|-CoordinatorState|-WorkerMetricStats)");
+
+    /**
+     * The default name a resource name of an isolated namespace stands for, inside any text (an ARN, a key): {@code
+     * stock-trades-detectorit-x1z} is {@code stock-trades}, {@code archive-detectorit-x1z} is
+     * {@code anomalous-trades-archive}, {@code anomaly-detector-detectorit-x1z-CoordinatorState} is
+     * {@code anomaly-detector-CoordinatorState}. For checking what tests called against policies written for the
+     * defaults.
+     */
+    public static String defaultNamesIn(String text) {
+        String result = text;
+        for (String name : new String[] {
+            PipelineNames.TRADES_STREAM,
+            PipelineNames.ANOMALIES_STREAM,
+            PipelineNames.DETECTOR_APPLICATION,
+            PipelineNames.ARCHIVER_APPLICATION
+        }) {
+            result = java.util.regex.Pattern.compile(
+                            "(?<=[/:])" + java.util.regex.Pattern.quote(name) + ISOLATED.pattern())
+                    .matcher(result)
+                    .replaceAll(name);
+        }
+        return java.util.regex.Pattern.compile("(?<=[/:])archive" + ISOLATED.pattern())
+                .matcher(result)
+                .replaceAll(PipelineNames.ARCHIVE_BUCKET);
+    }
+
     /** Names no other namespace uses, derived from a label such as a test class name. */
     public static LocalAwsNamespace isolated(String label) {
         String slug =

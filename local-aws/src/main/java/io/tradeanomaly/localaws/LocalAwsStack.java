@@ -49,9 +49,12 @@ public final class LocalAwsStack implements AutoCloseable {
     public static final String SECRET_KEY = "test";
     public static final String REGION = "us-east-1";
 
+    /** Where the emulators listen unless told otherwise. */
+    public static final String LOOPBACK = "127.0.0.1";
+
     private static final Logger log = LoggerFactory.getLogger(LocalAwsStack.class);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
-    private static final Duration OVERWRITE_WINDOW = Duration.ofSeconds(10);
+    private static final Duration OVERWRITE_WINDOW = Duration.ofSeconds(30); // generous: a loaded 2-core machine
     private static final HttpClient HTTP =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
@@ -69,11 +72,12 @@ public final class LocalAwsStack implements AutoCloseable {
     }
 
     /** See {@link #maxRecordsPerShard()}. */
-    public static final int DEFAULT_MAX_RECORDS_PER_SHARD = 500_000;
+    public static final int DEFAULT_MAX_RECORDS_PER_SHARD = 300_000;
 
     private final Ports ports;
     private final Path workDir;
     private int maxRecordsPerShard;
+    private String bindHost = LOOPBACK;
     private final List<NodeEmulator> emulators = new ArrayList<>();
     private S3ProxyServer s3;
     private AwsClientFactory clients;
@@ -103,8 +107,18 @@ public final class LocalAwsStack implements AutoCloseable {
      * consumer whose position was trimmed reads on from the oldest record kept, as on AWS after the retention period.
      */
     public static LocalAwsStack start(Ports ports, Path workDir, Path s3DataDir, int maxRecordsPerShard) {
+        return start(ports, workDir, s3DataDir, maxRecordsPerShard, LOOPBACK);
+    }
+
+    /**
+     * Starts the stack listening on {@code bindHost}: {@value #LOOPBACK} everywhere except inside a container
+     * (docker-compose.yml's {@code local-aws} service), where the other containers must reach it.
+     */
+    public static LocalAwsStack start(
+            Ports ports, Path workDir, Path s3DataDir, int maxRecordsPerShard, String bindHost) {
         LocalAwsStack stack = new LocalAwsStack(ports, workDir);
         stack.maxRecordsPerShard = maxRecordsPerShard;
+        stack.bindHost = bindHost;
         try {
             stack.startAll(EmulatorHome.locate(), s3DataDir);
             return stack;
@@ -115,8 +129,9 @@ public final class LocalAwsStack implements AutoCloseable {
     }
 
     /**
-     * The default retention cap: {@code LOCAL_AWS_KINESIS_MAX_RECORDS_PER_SHARD}, else 500,000 records per shard (about
-     * 0.5 GB of emulator heap per full shard; 2.8 hours of the producer's default rate).
+     * The default retention cap: {@code LOCAL_AWS_KINESIS_MAX_RECORDS_PER_SHARD}, else 300,000 records per shard (about
+     * 0.35 GB of emulator memory per full shard; the last 100 minutes of a trades shard at the producer's default rate
+     * of 100 trades/s, 10 minutes at 1,000/s). See docs/local-aws.md.
      */
     public static int maxRecordsPerShard() {
         String configured = System.getenv("LOCAL_AWS_KINESIS_MAX_RECORDS_PER_SHARD");
@@ -153,6 +168,7 @@ public final class LocalAwsStack implements AutoCloseable {
                         REGION,
                         "AWS_ACCOUNT_ID",
                         "000000000000"),
+                bindHost,
                 workDir,
                 () -> httpOk(URI.create(kinesisEndpoint() + "/healthcheck")),
                 START_TIMEOUT));
@@ -161,7 +177,7 @@ public final class LocalAwsStack implements AutoCloseable {
                 nodeModules.resolve("dynalite").resolve("cli.js"),
                 List.of(
                         "--host",
-                        "127.0.0.1",
+                        bindHost,
                         "--port",
                         Integer.toString(ports.dynamoDb()),
                         "--createTableMs",
@@ -171,11 +187,12 @@ public final class LocalAwsStack implements AutoCloseable {
                         "--updateTableMs",
                         "20"),
                 Map.of(),
+                bindHost,
                 workDir,
                 () -> tcpOpen(ports.dynamoDb()),
                 START_TIMEOUT));
         try {
-            s3 = new S3ProxyServer(ports.s3(), s3DataDir);
+            s3 = new S3ProxyServer(bindHost, ports.s3(), s3DataDir);
         } catch (Exception e) {
             throw new IllegalStateException("cannot start s3proxy on port " + ports.s3(), e);
         }

@@ -16,8 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One npm emulator run as a child {@code node} process, with the loopback guard preloaded: it listens on 127.0.0.1
- * only and exits by itself when this JVM goes away (its stdin pipe closes), even after {@code kill -9}.
+ * One npm emulator run as a child {@code node} process, with the loopback guard preloaded: it listens on the bind host
+ * only (127.0.0.1 but in a container) and exits by itself when this JVM goes away (its stdin pipe closes), even after {@code kill -9}.
  */
 final class NodeEmulator implements AutoCloseable {
 
@@ -34,7 +34,7 @@ final class NodeEmulator implements AutoCloseable {
     }
 
     /**
-     * Starts {@code node -r <guard> <script> args...} and waits until {@code ready} holds.
+     * Starts {@code node -r <guard> <script> args...}, listening on {@code bindHost}, and waits until {@code ready} holds.
      *
      * @throws IllegalStateException when the process dies or is not ready within {@code timeout}, with its log's tail
      */
@@ -43,6 +43,7 @@ final class NodeEmulator implements AutoCloseable {
             Path script,
             List<String> args,
             Map<String, String> env,
+            String bindHost,
             Path workDir,
             BooleanSupplier ready,
             Duration timeout) {
@@ -51,14 +52,16 @@ final class NodeEmulator implements AutoCloseable {
             Files.createDirectories(workDir);
             Path guard = extractGuard(workDir);
             Path logFile = workDir.resolve(name + ".log");
-            List<String> command = new ArrayList<>(List.of(node(), "-r", guard.toString(), script.toString()));
+            List<String> command = new ArrayList<>(List.of(node()));
+            command.addAll(nodeArgs());
+            command.addAll(List.of("-r", guard.toString(), script.toString()));
             command.addAll(args);
             ProcessBuilder builder = new ProcessBuilder(command)
                     .directory(script.getParent().toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
             builder.environment().putAll(env);
-            builder.environment().put("LOCAL_AWS_BIND_HOST", "127.0.0.1");
+            builder.environment().put("LOCAL_AWS_BIND_HOST", bindHost);
             builder.environment()
                     .put(
                             "LOCAL_AWS_PARENT_PID",
@@ -130,6 +133,18 @@ final class NodeEmulator implements AutoCloseable {
     private static String node() {
         String configured = System.getenv("LOCAL_AWS_NODE");
         return configured != null && !configured.isBlank() ? configured : "node";
+    }
+
+    /**
+     * Extra options for node from {@code LOCAL_AWS_NODE_ARGS} (space-separated), e.g. {@code --prof} to profile an
+     * emulator under load (node refuses {@code --prof} in {@code NODE_OPTIONS}); the profile lands in the emulator's
+     * folder.
+     */
+    private static List<String> nodeArgs() {
+        String configured = System.getenv("LOCAL_AWS_NODE_ARGS");
+        return configured == null || configured.isBlank()
+                ? List.of()
+                : List.of(configured.trim().split("\\s+"));
     }
 
     private static Path extractGuard(Path workDir) throws IOException {

@@ -16,11 +16,13 @@ import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
  */
 final class S3ProxyServer implements AutoCloseable {
 
+    private final String bindHost;
     private final int port;
     private final BlobStore store;
     private S3Proxy proxy;
 
-    S3ProxyServer(int port, Path dataDir) throws Exception {
+    S3ProxyServer(String bindHost, int port, Path dataDir) throws Exception {
+        this.bindHost = bindHost;
         this.port = port;
         if (dataDir == null) {
             this.store = new TransientNio2BlobStore();
@@ -37,7 +39,7 @@ final class S3ProxyServer implements AutoCloseable {
         }
         S3Proxy created = S3Proxy.builder()
                 .blobStore(store)
-                .endpoint(URI.create("http://127.0.0.1:" + port))
+                .endpoint(URI.create("http://" + bindHost + ":" + port))
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, LocalAwsStack.ACCESS_KEY, LocalAwsStack.SECRET_KEY)
                 .build();
         created.start();

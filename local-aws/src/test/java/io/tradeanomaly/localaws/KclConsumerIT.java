@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.tradeanomaly.common.kcl.Checkpoints;
 import io.tradeanomaly.common.kcl.KclConsumer;
 import io.tradeanomaly.common.kcl.KclConsumerFactory;
 import io.tradeanomaly.common.kcl.KclProperties;
@@ -110,7 +109,7 @@ class KclConsumerIT {
     private final class Recorder extends ShardProcessorSupport {
 
         Recorder(ShardLagMetrics lag) {
-            super(lag);
+            super(lag, shardId -> true);
         }
 
         @Override
@@ -122,12 +121,12 @@ class KclConsumerIT {
                 last = record;
             }
             if (last != null) {
-                Checkpoints.checkpoint(input.checkpointer(), last.sequenceNumber(), last.subSequenceNumber());
+                checkpoint(input.checkpointer(), last.sequenceNumber(), last.subSequenceNumber());
             }
         }
 
         @Override
-        protected boolean handOffPending(RecordProcessorCheckpointer checkpointer) {
+        protected boolean handOffPending(RecordProcessorCheckpointer checkpointer, boolean shardEnd) {
             return true;
         }
     }

@@ -83,6 +83,13 @@ class KinesisEmulatorPatchIT {
             }
             String last = all.get(all.size() - 1);
 
+            // sequence numbers keep growing across the trims (kinesis-mock numbers records by their count in the shard)
+            for (int i = 1; i < all.size(); i++) {
+                assertThat(new java.math.BigInteger(all.get(i)))
+                        .as("sequence number %d", i)
+                        .isGreaterThan(new java.math.BigInteger(all.get(i - 1)));
+            }
+
             List<Record> kept = small.readShard("capped", shard, null);
             assertThat(kept).hasSizeBetween(1000, 1100); // trimmed to 1,000 each time it passes 1,100
             assertThat(kept.get(kept.size() - 1).sequenceNumber()).isEqualTo(last);
@@ -98,6 +105,23 @@ class KinesisEmulatorPatchIT {
             assertThat(fromHeld.get(0).sequenceNumber()).isEqualTo(kept.get(0).sequenceNumber());
             assertThat(small.readShard("capped", shard, first).get(0).sequenceNumber())
                     .isEqualTo(kept.get(0).sequenceNumber());
+
+            // a consumer at the tip reads on through the next trim: exactly the records put after its position
+            String tip = kinesis.getShardIterator(b -> b.streamName("capped")
+                            .shardId(shard)
+                            .shardIteratorType(ShardIteratorType.AFTER_SEQUENCE_NUMBER)
+                            .startingSequenceNumber(last))
+                    .join()
+                    .shardIterator();
+            List<String> next = new ArrayList<>();
+            for (int batch = 0; batch < 2; batch++) {
+                put(kinesis, "capped", 500).records().forEach(r -> next.add(r.sequenceNumber()));
+            }
+            assertThat(kinesis.getRecords(b -> b.shardIterator(tip).limit(10000))
+                            .join()
+                            .records())
+                    .extracting(Record::sequenceNumber)
+                    .isEqualTo(next);
         }
     }
 

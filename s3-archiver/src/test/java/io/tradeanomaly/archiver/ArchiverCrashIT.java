@@ -3,29 +3,20 @@ package io.tradeanomaly.archiver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.tradeanomaly.archiver.consuming.ArchiveRecordProcessor;
-import io.tradeanomaly.archiver.partitioning.ObjectKeys;
 import io.tradeanomaly.archiver.partitioning.PartitionSettings;
-import io.tradeanomaly.archiver.storage.ArchiveStatus;
-import io.tradeanomaly.archiver.storage.ObjectStore;
-import io.tradeanomaly.archiver.storage.S3ObjectStore;
 import io.tradeanomaly.common.kcl.KclConsumer;
-import io.tradeanomaly.common.kcl.KclConsumerFactory;
-import io.tradeanomaly.common.kcl.KclProperties;
-import io.tradeanomaly.common.kcl.LeaseView;
-import io.tradeanomaly.common.kcl.ShardLagMetrics;
+import io.tradeanomaly.common.s3.NdjsonStore;
+import io.tradeanomaly.common.s3.S3NdjsonStore;
 import io.tradeanomaly.common.trade.Anomaly;
-import io.tradeanomaly.common.trade.RecordCodec;
 import io.tradeanomaly.localaws.LocalAwsNamespace;
 import io.tradeanomaly.localaws.LocalAwsStack;
 import io.tradeanomaly.localaws.junit.LocalAwsExtension;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -46,31 +37,22 @@ class ArchiverCrashIT {
             throws Exception {
         List<Anomaly> sent = ArchiverITSupport.anomalies(300);
         ArchiverITSupport.put(stack, names.anomaliesStream(), ArchiverITSupport.entries(sent));
-        ObjectStore s3 = new S3ObjectStore(stack.s3(), names.bucket());
+        NdjsonStore s3 = new S3NdjsonStore(stack.s3(), names.bucket());
 
         // Worker A writes its first object, then "dies": it never returns to checkpoint.
         AtomicReference<String> writtenBeforeCrash = new AtomicReference<>();
         CountDownLatch crashed = new CountDownLatch(1);
         CountDownLatch released = new CountDownLatch(1);
-        ObjectStore dying = new ObjectStore() {
+        NdjsonStore dying = new ArchiverITSupport.DelegatingStore(s3) {
             @Override
-            public void put(String key, byte[] body, boolean gzip) {
-                s3.put(key, body, gzip);
+            public Outcome write(String key, List<byte[]> lines, boolean gzip, Function<byte[], String> identity) {
+                Outcome outcome = super.write(key, lines, gzip, identity);
                 if (writtenBeforeCrash.compareAndSet(null, key)) {
                     crashed.countDown();
                     waitFor(released);
                     throw new Error("worker A is dead");
                 }
-            }
-
-            @Override
-            public List<String> list(String prefix) {
-                return s3.list(prefix);
-            }
-
-            @Override
-            public byte[] get(String key) {
-                return s3.get(key);
+                return outcome;
             }
         };
         KclConsumer a = consumer(stack, names, dying, "worker-a");
@@ -108,49 +90,9 @@ class ArchiverCrashIT {
     }
 
     private static KclConsumer consumer(
-            LocalAwsStack stack, LocalAwsNamespace names, ObjectStore store, String worker) {
-        SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        KclProperties base = KclProperties.defaults().withFastFailover();
-        KclProperties properties = new KclProperties(
-                base.retrieval(),
-                base.pollingIdleTime(),
-                base.pollingMaxRecords(),
-                base.initialPosition(),
-                base.failoverTime(),
-                base.leaseAssignmentInterval(),
-                base.leaderLeaseDuration(),
-                base.shardSyncInterval(),
-                base.parentShardPollInterval(),
-                base.dispatchPollInterval(),
-                Duration.ofSeconds(10),
-                true,
-                KclProperties.Metrics.NONE,
-                base.metricsLevel(),
-                worker);
-        KclConsumerFactory factory = new KclConsumerFactory(
-                properties,
-                stack.kinesis(),
-                stack.dynamoDb(),
-                stack.clientFactory().cloudWatch(),
-                registry);
-        ArchiveStatus status = new ArchiveStatus(registry, Clock.systemUTC(), Duration.ofMinutes(1));
-        LeaseView.Deferred leases = new LeaseView.Deferred();
-        KclConsumer consumer = factory.create(
-                names.archiverApplication(),
-                names.anomaliesStream(),
-                () -> new ArchiveRecordProcessor(
-                        new ShardLagMetrics(registry),
-                        new RecordCodec(),
-                        new ObjectKeys("", "anomalous-trades", "1", false),
-                        SMALL_OBJECTS,
-                        "errors/s3-archiver/",
-                        Duration.ofMinutes(10),
-                        store,
-                        status,
-                        leases,
-                        Clock.systemUTC()));
-        leases.set(consumer);
-        return consumer;
+            LocalAwsStack stack, LocalAwsNamespace names, NdjsonStore store, String worker) {
+        return ArchiverITSupport.consumer(
+                stack, names, store, worker, SMALL_OBJECTS, Duration.ofMinutes(10), 10_000, "");
     }
 
     private static void waitFor(CountDownLatch latch) {

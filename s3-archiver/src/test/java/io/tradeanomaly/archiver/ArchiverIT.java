@@ -42,7 +42,7 @@ class ArchiverIT {
 
     private static final LocalAwsNamespace NAMES = LocalAwsExtension.newNamespace("ArchiverIT");
     private static final Pattern KEY = Pattern.compile(
-            "archive/(\\d{4})/(\\d{2})/(\\d{2})/(\\d{2})/anomalous-trades-1-(\\d{4})-(\\d{2})-(\\d{2})-(\\d{2})-(\\d{2})-(\\d{2})-shardId-\\d{12}-\\d+\\.json");
+            "(\\d{4})/(\\d{2})/(\\d{2})/(\\d{2})/anomalous-trades-1-(\\d{4})-(\\d{2})-(\\d{2})-(\\d{2})-(\\d{2})-(\\d{2})-shardId-\\d{12}-\\d+\\.json");
     private static final List<Anomaly> SENT = new ArrayList<>();
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -53,14 +53,16 @@ class ArchiverIT {
     static void properties(DynamicPropertyRegistry registry) {
         LocalAwsExtension.sharedStack().springProperties().forEach((k, v) -> registry.add(k, () -> v));
         registry.add("archiver.stream", NAMES::anomaliesStream);
+        registry.add("pipeline.aws.call-log", () -> "target/aws-calls/ArchiverIT.log"); // checked against IAM
         registry.add("archiver.application-name", NAMES::archiverApplication);
         registry.add("archiver.bucket", NAMES::bucket);
-        registry.add("archiver.prefix", () -> "archive/");
+        // the default (empty) prefix: the calls it records are checked against the policy as deployed
         registry.add("archiver.grace", () -> "2s");
         registry.add("archiver.unhealthy-after", () -> "5s");
         registry.add("pipeline.kcl.failover-time", () -> "3s");
         registry.add("pipeline.kcl.lease-assignment-interval", () -> "1s");
         registry.add("pipeline.kcl.dispatch-poll-interval", () -> "200ms");
+        registry.add("pipeline.kcl.shard-sync-interval", () -> "1s");
     }
 
     @Test
@@ -116,7 +118,7 @@ class ArchiverIT {
         }
         assertThat(get("/api/archiver/status").body())
                 .contains("\"objectsWritten\"")
-                .contains("archive/");
+                .contains("anomalous-trades-1-");
     }
 
     @Test
@@ -133,12 +135,29 @@ class ArchiverIT {
                 .data(software.amazon.awssdk.core.SdkBytes.fromUtf8String(
                         "{\"tickerSymbol\":\"A\",\"tradeType\":\"BUY\",\"price\":1,\"quantity\":1,\"id\":1}"))
                 .build());
+        // a valid anomaly in UTF-16LE: NUL bytes in a UTF-8 archive would break Athena's SerDe on the whole object
+        entries.add(PutRecordsRequestEntry.builder()
+                .partitionKey("x")
+                .data(software.amazon.awssdk.core.SdkBytes.fromByteArray(new String(
+                                ArchiverITSupport.CODEC.encode(
+                                        ArchiverITSupport.anomalies(1).get(0)),
+                                java.nio.charset.StandardCharsets.UTF_8)
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_16LE)))
+                .build());
+        entries.add(PutRecordsRequestEntry.builder()
+                .partitionKey("x")
+                .data(software.amazon.awssdk.core.SdkBytes.fromUtf8String(
+                        "{\"tickerSymbol\":\"A\",\"tradeType\":\"BUY\",\"price\":1,\"quantity\":1,\"id\":7,"
+                                + "\"id\":8,\"ANOMALY_SCORE\":2}"))
+                .build());
         ArchiverITSupport.put(stack, NAMES.anomaliesStream(), entries);
 
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             List<JsonNode> errors = new ArrayList<>();
             for (String key : stack.objectKeys(NAMES.bucket(), "errors/s3-archiver/")) {
-                assertThat(key).matches("errors/s3-archiver/\\d{4}/\\d{2}/\\d{2}/\\d{2}/anomalous-trades-1-.*\\.json");
+                assertThat(key)
+                        .matches("errors/s3-archiver/\\d{4}/\\d{2}/\\d{2}/\\d{2}/shardId-\\d{12}-"
+                                + "\\d{4}-\\d{2}-\\d{2}-\\d{2}-\\d{2}\\.json");
                 stack.objectText(NAMES.bucket(), key)
                         .lines()
                         .map(JSON::readTree)
@@ -146,8 +165,13 @@ class ArchiverIT {
             }
             assertThat(errors)
                     .extracting(e -> e.get("reason").stringValue())
-                    .containsExactlyInAnyOrder("malformed-json", "missing-field");
+                    .containsExactlyInAnyOrder("malformed-json", "missing-field", "invalid-encoding", "duplicate-key");
             assertThat(errors).extracting(e -> e.get("data").stringValue()).contains("garbage");
+            assertThat(errors)
+                    .filteredOn(e -> e.get("reason").stringValue().equals("invalid-encoding"))
+                    .singleElement()
+                    .satisfies(
+                            e -> assertThat(e.get("dataEncoding").stringValue()).isEqualTo("base64"));
         });
         assertThat(get("/actuator/prometheus").body())
                 .contains(
@@ -184,7 +208,7 @@ class ArchiverIT {
     }
 
     private static Map<String, List<JsonNode>> archive(LocalAwsStack stack) {
-        return ArchiverITSupport.archive(stack, NAMES.bucket(), "archive/");
+        return ArchiverITSupport.archive(stack, NAMES.bucket(), "");
     }
 
     private static Set<Long> ids(List<Anomaly> anomalies) {

@@ -43,6 +43,7 @@ class ProducerIT {
     static void properties(DynamicPropertyRegistry registry) {
         LocalAwsExtension.sharedStack().springProperties().forEach((k, v) -> registry.add(k, () -> v));
         registry.add("producer.stream", NAMES::tradesStream);
+        registry.add("pipeline.aws.call-log", () -> "target/aws-calls/ProducerIT.log"); // checked against IAM
         registry.add("producer.tick-interval-ms", () -> "250");
         registry.add("producer.seed", () -> "7");
         registry.add("pipeline.admin.password", () -> PASSWORD);

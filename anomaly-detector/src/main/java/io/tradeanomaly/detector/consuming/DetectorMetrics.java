@@ -5,11 +5,13 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.tradeanomaly.common.trade.Anomaly;
 import io.tradeanomaly.common.trade.RejectReason;
+import io.tradeanomaly.detector.scoring.ModelBudget;
 import io.tradeanomaly.detector.settings.DetectorSettingsStore;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /** The detector's meters, shared by all shard processors. */
 public class DetectorMetrics {
@@ -20,9 +22,9 @@ public class DetectorMetrics {
     private final Timer batches;
     private final Map<RejectReason, Counter> rejected = new EnumMap<>(RejectReason.class);
     private final Map<String, Counter> labelled = new java.util.HashMap<>();
-    private final AtomicInteger models = new AtomicInteger();
+    private final ScoreWindow scoreWindow = new ScoreWindow(java.time.Duration.ofMinutes(10), 5000);
 
-    public DetectorMetrics(MeterRegistry registry, DetectorSettingsStore settings) {
+    public DetectorMetrics(MeterRegistry registry, DetectorSettingsStore settings, ModelBudget models) {
         this.registry = registry;
         this.scored =
                 Counter.builder("trades.scored").description("Trades scored").register(registry);
@@ -37,8 +39,8 @@ public class DetectorMetrics {
         Gauge.builder("detector.threshold", settings, DetectorSettingsStore::threshold)
                 .description("The current threshold (fixed, or floor of the adaptive cut-off)")
                 .register(registry);
-        Gauge.builder("detector.models", models, AtomicInteger::get)
-                .description("Random Cut Forest models held by this worker")
+        Gauge.builder("detector.models", models, ModelBudget::held)
+                .description("Random Cut Forest models held in memory by this worker, across its shards")
                 .register(registry);
         for (RejectReason reason : RejectReason.values()) {
             rejected.put(
@@ -60,11 +62,24 @@ public class DetectorMetrics {
         }
     }
 
-    void scored(double score, boolean warmingUp) {
+    void scored(double score, boolean warmingUp, boolean anomaly) {
         scored.increment();
         if (!warmingUp) {
             scores.record(score);
+            if (!anomaly) {
+                scoreWindow.ordinary(score);
+            }
         }
+    }
+
+    /** Anomalies handed on to the anomalies stream, for the live page's chart. */
+    void published(List<Anomaly> anomalies) {
+        scoreWindow.anomalies(anomalies);
+    }
+
+    /** Recent scores and anomalies, for the live page. */
+    public ScoreWindow scoreWindow() {
+        return scoreWindow;
     }
 
     /** Confusion counts of labelled trades; the label is read only here, after the verdict. */
@@ -81,10 +96,6 @@ public class DetectorMetrics {
 
     Timer batches() {
         return batches;
-    }
-
-    void modelsChanged(int delta) {
-        models.addAndGet(delta);
     }
 
     MeterRegistry registry() {

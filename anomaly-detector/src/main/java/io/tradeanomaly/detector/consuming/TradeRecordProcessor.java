@@ -1,31 +1,29 @@
 package io.tradeanomaly.detector.consuming;
 
+import io.tradeanomaly.common.deadletter.DeadLetter;
 import io.tradeanomaly.common.kcl.Checkpoints;
 import io.tradeanomaly.common.kcl.LeaseView;
+import io.tradeanomaly.common.kcl.ShardGivenUpException;
 import io.tradeanomaly.common.kcl.ShardLagMetrics;
 import io.tradeanomaly.common.kcl.ShardProcessorSupport;
 import io.tradeanomaly.common.trade.Anomaly;
 import io.tradeanomaly.common.trade.RecordCodec;
 import io.tradeanomaly.common.trade.RecordRejectedException;
 import io.tradeanomaly.common.trade.Trade;
-import io.tradeanomaly.detector.deadletter.DeadLetter;
 import io.tradeanomaly.detector.deadletter.DeadLetterSink;
 import io.tradeanomaly.detector.publishing.AnomalyPublisher;
 import io.tradeanomaly.detector.scoring.TradeScorer;
 import io.tradeanomaly.detector.scoring.Verdict;
 import io.tradeanomaly.detector.web.RecentAnomalies;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
-import java.util.function.Function;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.kinesis.lifecycle.events.InitializationInput;
@@ -37,62 +35,88 @@ import software.amazon.kinesis.retrieval.KinesisClientRecord;
  * One shard's detector: decode, score every good trade (score first, then learn), publish the anomalies ordered as
  * KDA's query ordered them (per arrival second, by score descending), dead-letter the bad records with their reason,
  * and checkpoint the batch only when all of that is durable. While the hand-off keeps failing it retries, as long as
- * this worker still owns the shard; when it does not, it stops without checkpointing and the next owner replays.
+ * this processor still owns the shard; when it does not, it gives the shard up without checkpointing and the next
+ * owner replays. Any other failure is handled once, by {@link ShardProcessorSupport}.
+ *
+ * <p>Models are snapshotted only where they have seen exactly the records up to the last checkpoint (right after a
+ * checkpoint, before the next batch is learnt), so a snapshot is never ahead of its checkpoint; at shard end and on
+ * shutdown the snapshots are stored before the final checkpoint, which is skipped if they cannot be.
  */
 public class TradeRecordProcessor extends ShardProcessorSupport {
 
     private static final Logger log = LoggerFactory.getLogger(TradeRecordProcessor.class);
 
+    /** Creates the scorer of a shard. */
+    @FunctionalInterface
+    public interface ScorerFactory {
+        /**
+         * @param shardId the shard
+         * @param keepTrying whether the shard is still the processor's (snapshot reads and writes retry while it is)
+         * @param startPosition the checkpoint processing starts from, null when there is none
+         */
+        TradeScorer create(String shardId, BooleanSupplier keepTrying, String startPosition);
+    }
+
+    /**
+     * When models are snapshotted.
+     *
+     * @param interval how often the changed models are snapshotted (after a checkpoint)
+     * @param periodicTimeout how long a periodic snapshot may retry its writes
+     * @param finalTimeout how long the snapshot at shard end or shutdown may retry (below KCL's shutdown timeout)
+     */
+    public record SnapshotTiming(Duration interval, Duration periodicTimeout, Duration finalTimeout) {}
+
     private final RecordCodec codec;
-    private final Function<String, TradeScorer> scorers;
-    private final Duration snapshotInterval;
-    private Instant lastSnapshot;
-    private String lastPosition;
-    private String checkpointed;
+    private final ScorerFactory scorers;
+    private final SnapshotTiming snapshots;
     private final AnomalyPublisher publisher;
     private final DeadLetterSink deadLetters;
     private final RecentAnomalies recent;
     private final DetectorMetrics metrics;
-    private final LeaseView leases;
     private final Clock clock;
     private TradeScorer scorer;
-    private boolean everythingHandedOn = true;
+    private Instant lastSnapshot;
+    /** The last record learnt by the models. */
+    private String lastPosition;
+
+    private long lastSubPosition;
+    /** The last record checkpointed. */
+    private String checkpointed;
 
     public TradeRecordProcessor(
             ShardLagMetrics lag,
+            LeaseView leases,
             RecordCodec codec,
-            Function<String, TradeScorer> scorers,
-            Duration snapshotInterval,
+            ScorerFactory scorers,
+            SnapshotTiming snapshots,
             AnomalyPublisher publisher,
             DeadLetterSink deadLetters,
             RecentAnomalies recent,
             DetectorMetrics metrics,
-            LeaseView leases,
             Clock clock) {
-        super(lag);
+        super(lag, leases);
         this.codec = codec;
         this.scorers = scorers;
-        this.snapshotInterval = snapshotInterval;
+        this.snapshots = snapshots;
         this.publisher = publisher;
         this.deadLetters = deadLetters;
         this.recent = recent;
         this.metrics = metrics;
-        this.leases = leases;
         this.clock = clock;
     }
 
     @Override
     protected void onStart(InitializationInput input) {
-        scorer = scorers.apply(shardId());
+        String start = input.extendedSequenceNumber() == null
+                ? null
+                : input.extendedSequenceNumber().sequenceNumber();
+        scorer = scorers.create(shardId(), this::stillOwner, start);
         lastSnapshot = clock.instant();
     }
 
     @Override
     protected void process(ProcessRecordsInput input) {
         List<KinesisClientRecord> records = input.records();
-        if (!everythingHandedOn) {
-            return; // after a batch was given up on, nothing later may be checkpointed: the next owner replays
-        }
         if (records.isEmpty()) {
             snapshotIfDue(); // idle shards too: KCL calls with empty batches
             return;
@@ -107,123 +131,103 @@ public class TradeRecordProcessor extends ShardProcessorSupport {
                 tradeRecords.add(record);
             } catch (RecordRejectedException e) {
                 metrics.rejected(e.reason());
-                rejected.add(deadLetter(record, e));
+                rejected.add(DeadLetter.of(record, shardId(), e));
             }
         }
-        int modelsBefore = scorer.modelCount();
         List<Verdict> verdicts = scorer.score(trades);
-        metrics.modelsChanged(scorer.modelCount() - modelsBefore);
+        KinesisClientRecord last = records.get(records.size() - 1);
+        lastPosition = last.sequenceNumber(); // the models have learnt the batch
+        lastSubPosition = last.subSequenceNumber();
         Instant detectedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        List<Ranked> anomalies = new ArrayList<>();
+        List<Anomaly> anomalies = new ArrayList<>();
+        for (int i = 0; i < trades.size(); i++) {
+            if (verdicts.get(i).anomaly()) {
+                KinesisClientRecord record = tradeRecords.get(i);
+                anomalies.add(Anomaly.of(
+                        trades.get(i),
+                        verdicts.get(i).score(),
+                        verdicts.get(i).explanation(),
+                        detectedAt,
+                        new Anomaly.Source(shardId(), record.sequenceNumber(), record.approximateArrivalTimestamp())));
+            }
+        }
+        anomalies.sort(KDA_ORDER);
+        if (!publisher.publish(anomalies, this::stillOwner) || !writeDeadLetters(rejected)) {
+            throw new ShardGivenUpException(
+                    "gave up handing on a batch of " + records.size() + " records (lease lost or shutting down)");
+        }
+        recent.addAll(anomalies);
+        metrics.published(anomalies);
+        count(trades, verdicts);
+        if (checkpoint(input.checkpointer(), last.sequenceNumber(), last.subSequenceNumber())
+                == Checkpoints.Outcome.DONE) {
+            checkpointed = last.sequenceNumber();
+            scorer.evictBeyondShare(checkpointed); // the models have seen exactly the checkpointed records
+            snapshotIfDue();
+        }
+        metrics.batches().record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * KDA's {@code ORDER BY FLOOR(ROWTIME TO SECOND), ANOMALY_SCORE DESC}, ROWTIME being the trade's arrival. The
+     * order holds within a batch; see README, "Order".
+     */
+    static final Comparator<Anomaly> KDA_ORDER = Comparator.comparingLong(
+                    (Anomaly a) -> a.arrivalTime() == null ? 0 : a.arrivalTime().getEpochSecond())
+            .thenComparing(Anomaly::anomalyScore, Comparator.reverseOrder());
+
+    private void count(List<Trade> trades, List<Verdict> verdicts) {
         for (int i = 0; i < trades.size(); i++) {
             Trade trade = trades.get(i);
             Verdict verdict = verdicts.get(i);
-            metrics.scored(verdict.score(), verdict.warmingUp());
+            metrics.scored(verdict.score(), verdict.warmingUp(), verdict.anomaly());
             if (trade.injected() != null && !verdict.warmingUp()) {
                 metrics.labelled(verdict.anomaly(), trade.isInjected());
             }
-            if (verdict.anomaly()) {
-                Instant arrival = tradeRecords.get(i).approximateArrivalTimestamp();
-                anomalies.add(new Ranked(
-                        arrival == null ? 0 : arrival.getEpochSecond(),
-                        Anomaly.of(trade, verdict.score(), verdict.explanation(), detectedAt)));
-            }
-        }
-        // KDA: ORDER BY FLOOR(ROWTIME TO SECOND), ANOMALY_SCORE DESC
-        anomalies.sort(Comparator.comparingLong(Ranked::second)
-                .thenComparing(r -> r.anomaly().anomalyScore(), Comparator.reverseOrder()));
-        List<Anomaly> ordered = anomalies.stream().map(Ranked::anomaly).toList();
-
-        boolean handedOn = publisher.publish(ordered, this::stillOwner) && writeDeadLetters(rejected);
-        if (!handedOn) {
-            everythingHandedOn = false;
-            log.warn("Lost the shard while handing on a batch of {} records; not checkpointing", records.size());
-            return;
-        }
-        recent.addAll(ordered);
-        KinesisClientRecord last = records.get(records.size() - 1);
-        lastPosition = last.sequenceNumber();
-        Checkpoints.Outcome checkpoint =
-                Checkpoints.checkpoint(input.checkpointer(), last.sequenceNumber(), last.subSequenceNumber());
-        metrics.batches().record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
-        if (checkpoint == Checkpoints.Outcome.DONE) {
-            checkpointed = lastPosition;
-            snapshotIfDue();
         }
     }
 
-    /** Snapshots the changed models at the last checkpoint, when the interval is over (see README, "Model state"). */
+    /** Snapshots the changed models when the interval is over, if they have seen exactly the checkpointed records. */
     private void snapshotIfDue() {
-        if (checkpointed != null && !clock.instant().isBefore(lastSnapshot.plus(snapshotInterval))) {
-            scorer.snapshot(checkpointed);
+        if (checkpointed != null
+                && checkpointed.equals(lastPosition)
+                && !clock.instant().isBefore(lastSnapshot.plus(snapshots.interval()))) {
+            scorer.snapshot(checkpointed, snapshots.periodicTimeout());
             lastSnapshot = clock.instant();
         }
     }
 
-    private boolean stillOwner() {
-        return leases.holds(shardId());
-    }
-
     private boolean writeDeadLetters(List<DeadLetter> letters) {
-        if (letters.isEmpty()) {
-            return true;
-        }
-        for (int attempt = 1; attempt == 1 || stillOwner(); attempt++) {
-            try {
-                deadLetters.write(shardId(), letters);
-                return true;
-            } catch (RuntimeException e) {
-                log.warn("Writing {} dead letter(s) failed (attempt {}): {}", letters.size(), attempt, e.toString());
-                try {
-                    Thread.sleep(Math.min(10_000, 200L << Math.min(6, attempt))); // backoff before retrying S3
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    return false;
-                }
-            }
-        }
-        return false;
-    }
-
-    private DeadLetter deadLetter(KinesisClientRecord record, RecordRejectedException e) {
-        ByteBuffer data = record.data().duplicate();
-        String text;
-        String encoding;
-        try {
-            text = StandardCharsets.UTF_8.newDecoder().decode(data.duplicate()).toString();
-            encoding = "utf-8";
-        } catch (CharacterCodingException notText) {
-            byte[] bytes = new byte[data.remaining()];
-            data.get(bytes);
-            text = Base64.getEncoder().encodeToString(bytes);
-            encoding = "base64";
-        }
-        return new DeadLetter(
-                e.reason().tag(),
-                e.getMessage(),
-                shardId(),
-                record.sequenceNumber(),
-                record.partitionKey(),
-                record.approximateArrivalTimestamp(),
-                text,
-                encoding);
+        return letters.isEmpty() || deadLetters.write(shardId(), letters, this::stillOwner);
     }
 
     @Override
-    protected boolean handOffPending(RecordProcessorCheckpointer checkpointer) {
-        // Every batch is handed on before process() returns; a batch given up on means nothing may be checkpointed.
-        if (everythingHandedOn && scorer != null) {
-            scorer.snapshot(lastPosition); // shutdown or shard end: the models as of the final checkpoint
+    protected boolean handOffPending(RecordProcessorCheckpointer checkpointer, boolean shardEnd) {
+        if (scorer == null || lastPosition == null) {
+            return true; // nothing learnt: nothing to store
         }
-        return everythingHandedOn;
+        if (!lastPosition.equals(checkpointed)) {
+            // the last batch's checkpoint failed: checkpoint it now, so that the snapshots match the checkpoint
+            if (checkpoint(checkpointer, lastPosition, lastSubPosition) != Checkpoints.Outcome.DONE) {
+                return false;
+            }
+            checkpointed = lastPosition;
+        }
+        boolean stored = scorer.finalSnapshot(checkpointed, snapshots.finalTimeout());
+        if (!stored) {
+            log.warn(
+                    "Some model snapshots could not be stored; {}",
+                    shardEnd
+                            ? "not checkpointing SHARD_END, so that the children wait for them (KCL retries)"
+                            : "their models resume from their last stored snapshots");
+        }
+        return stored;
     }
 
     @Override
     protected void onStop() {
         if (scorer != null) {
-            metrics.modelsChanged(-scorer.modelCount());
+            scorer.close();
         }
     }
-
-    private record Ranked(long second, Anomaly anomaly) {}
 }

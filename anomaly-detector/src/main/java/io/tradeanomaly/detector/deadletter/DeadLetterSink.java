@@ -1,14 +1,16 @@
 package io.tradeanomaly.detector.deadletter;
 
+import io.tradeanomaly.common.deadletter.DeadLetter;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 /** Where records that cannot be scored go, durably, before their batch is checkpointed. */
 public interface DeadLetterSink {
 
     /**
-     * Writes one batch's dead letters; returns only when they are durable.
+     * Writes one batch's dead letters, retrying while {@code keepTrying} holds.
      *
-     * @throws RuntimeException when they could not be written (the caller retries)
+     * @return true when they are durable; false when it gave up because {@code keepTrying} turned false
      */
-    void write(String shardId, List<DeadLetter> letters);
+    boolean write(String shardId, List<DeadLetter> letters, BooleanSupplier keepTrying);
 }

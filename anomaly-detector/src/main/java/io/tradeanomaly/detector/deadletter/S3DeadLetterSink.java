@@ -1,50 +1,43 @@
 package io.tradeanomaly.detector.deadletter;
 
-import io.tradeanomaly.common.trade.RecordCodec;
-import java.io.ByteArrayOutputStream;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
+import io.tradeanomaly.common.deadletter.DeadLetter;
+import io.tradeanomaly.common.deadletter.DeadLetters;
+import io.tradeanomaly.common.retry.Backoff;
+import io.tradeanomaly.common.retry.Retries;
+import java.time.Duration;
 import java.util.List;
-import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.s3.S3Client;
+import java.util.function.BooleanSupplier;
 
 /**
- * Dead letters as newline-delimited JSON objects in S3, one object per batch under
- * {@code <prefix>YYYY/MM/DD/HH/<shard>-<first sequence number>.json} (UTC, hour of the first record's arrival), like
- * Firehose's error output. The key depends only on the records, so a replayed batch overwrites its own object.
+ * Dead letters in S3 ({@link DeadLetters}: one object per shard and arrival minute under
+ * {@code errors/anomaly-detector/}, merged by sequence number, so that a replayed batch writes nothing twice). S3
+ * failures are retried with backoff as long as the shard is the caller's.
  */
 public class S3DeadLetterSink implements DeadLetterSink {
 
-    private static final DateTimeFormatter HOUR =
-            DateTimeFormatter.ofPattern("yyyy/MM/dd/HH/").withZone(ZoneOffset.UTC);
+    private static final Backoff RETRY = Backoff.untilStopped(Duration.ofMillis(200), Duration.ofSeconds(10));
 
-    private final S3Client s3;
-    private final String bucket;
-    private final String prefix;
-    private final RecordCodec codec;
+    private final DeadLetters letters;
 
-    public S3DeadLetterSink(S3Client s3, String bucket, String prefix, RecordCodec codec) {
-        this.s3 = s3;
-        this.bucket = bucket;
-        this.prefix = prefix;
-        this.codec = codec;
+    public S3DeadLetterSink(DeadLetters letters) {
+        this.letters = letters;
     }
 
     @Override
-    public void write(String shardId, List<DeadLetter> letters) {
-        if (letters.isEmpty()) {
-            return;
+    public boolean write(String shardId, List<DeadLetter> batch, BooleanSupplier keepTrying) {
+        try {
+            Retries.call(
+                    "Writing " + batch.size() + " dead letter(s) of " + shardId,
+                    RETRY,
+                    keepTrying,
+                    e -> e instanceof RuntimeException,
+                    () -> {
+                        letters.write(shardId, batch);
+                        return null;
+                    });
+            return true;
+        } catch (Retries.GaveUpException e) {
+            return false;
         }
-        DeadLetter first = letters.get(0);
-        String key = prefix + HOUR.format(first.approximateArrivalTimestamp()) + shardId + "-" + first.sequenceNumber()
-                + ".json";
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        for (DeadLetter letter : letters) {
-            body.writeBytes(codec.encodeValue(letter));
-            body.write('\n');
-        }
-        s3.putObject(
-                b -> b.bucket(bucket).key(key).contentType("application/x-ndjson"),
-                RequestBody.fromBytes(body.toByteArray()));
     }
 }

@@ -15,17 +15,29 @@ import org.springframework.web.bind.annotation.RestController;
 class LiveController {
 
     private final LiveStats stats;
+    private final PipelineHealth health;
     private final ProducerSettingsProxy producer;
 
-    LiveController(LiveStats stats, ProducerSettingsProxy producer) {
+    LiveController(LiveStats stats, PipelineHealth health, ProducerSettingsProxy producer) {
         this.stats = stats;
+        this.health = health;
         this.producer = producer;
     }
 
     @GetMapping("/api/live")
-    @Operation(summary = "Live figures: trades scored per second, anomalies per minute, threshold, lag, quality")
+    @Operation(
+            summary = "Live figures: trades scored per second, anomalies per minute, threshold, lag, quality, and the"
+                    + " producer's and archiver's figures (null where a service does not answer)")
     LiveFigures figures() {
-        return stats.figures();
+        return stats.figures(health.figures());
+    }
+
+    @GetMapping("/api/live/history")
+    @Operation(
+            summary = "The last 10 minutes per 5 s: trades produced and scored per second, anomalies published and"
+                    + " archived per minute, consumer lags, threshold, ordinary scores, and every anomaly as a point")
+    HealthSeries history() {
+        return health.series();
     }
 
     @GetMapping("/api/live/producer-settings")

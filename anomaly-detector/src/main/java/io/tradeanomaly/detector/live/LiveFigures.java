@@ -11,6 +11,7 @@ package io.tradeanomaly.detector.live;
  * @param models models held by this worker
  * @param precision live precision from the simulator's labels, null when no labelled trade was judged yet
  * @param recall live recall from the simulator's labels, null when no labelled outlier was seen yet
+ * @param pipeline the producer's and the archiver's figures, as they report them
  */
 public record LiveFigures(
         double tradesScoredPerSecond,
@@ -20,4 +21,5 @@ public record LiveFigures(
         long lagMillis,
         long models,
         Double precision,
-        Double recall) {}
+        Double recall,
+        PipelineFigures pipeline) {}

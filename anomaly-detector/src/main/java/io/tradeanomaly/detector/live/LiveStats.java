@@ -35,7 +35,7 @@ public class LiveStats {
         }
     }
 
-    public synchronized LiveFigures figures() {
+    public synchronized LiveFigures figures(PipelineFigures pipeline) {
         double[] last = samples.peekLast();
         double perSecond = 0;
         double perMinute = 0;
@@ -57,7 +57,8 @@ public class LiveStats {
                 lag.maxMillisBehind(),
                 models == null ? 0 : (long) models.value(),
                 tp + fp == 0 ? null : tp / (tp + fp),
-                tp + fn == 0 ? null : tp / (tp + fn));
+                tp + fn == 0 ? null : tp / (tp + fn),
+                pipeline);
     }
 
     private double[] back(int seconds) {

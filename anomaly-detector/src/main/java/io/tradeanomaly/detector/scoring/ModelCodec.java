@@ -4,7 +4,6 @@ import com.amazon.randomcutforest.RandomCutForest;
 import com.amazon.randomcutforest.state.ExecutionContext;
 import com.amazon.randomcutforest.state.RandomCutForestMapper;
 import com.amazon.randomcutforest.state.RandomCutForestState;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -18,6 +17,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A model's complete state as bytes: the forest (RCF's {@link RandomCutForestMapper} state as JSON, samplers and point
@@ -33,7 +33,7 @@ public final class ModelCodec {
     /** 1: relative features (before calibrated features); 2: calibrated features, settings header. */
     static final int VERSION = 2;
 
-    private final ObjectMapper json = new ObjectMapper();
+    private final JsonMapper json = JsonMapper.builder().build(); // Jackson 3, as everywhere else in the project
     private final RandomCutForestMapper forests = new RandomCutForestMapper();
 
     /** Encodes a model, recording the settings that shaped it, the shard and the record position it has seen up to. */

@@ -18,6 +18,9 @@ public class ModelMetrics implements ModelEvents {
     private final Counter saved;
     private final Counter saveFailed;
     private final Counter evicted;
+    private final Counter evictedUnsaved;
+    private final Counter conflict;
+    private final Counter ahead;
 
     public ModelMetrics(MeterRegistry registry) {
         this.created = counter(registry, "created");
@@ -26,11 +29,15 @@ public class ModelMetrics implements ModelEvents {
         this.saved = counter(registry, "saved");
         this.saveFailed = counter(registry, "save-failed");
         this.evicted = counter(registry, "evicted");
+        this.evictedUnsaved = counter(registry, "evicted-unsaved");
+        this.conflict = counter(registry, "snapshot-conflict");
+        this.ahead = counter(registry, "snapshot-ahead");
     }
 
     private static Counter counter(MeterRegistry registry, String event) {
         return Counter.builder("detector.model.events")
-                .description("Models created fresh, restored from or saved to their snapshot, evicted")
+                .description(
+                        "Models created fresh, restored from or saved to their snapshot, evicted, and snapshot trouble")
                 .tag("event", event)
                 .register(registry);
     }
@@ -49,7 +56,33 @@ public class ModelMetrics implements ModelEvents {
     @Override
     public void unusableSnapshot(String key, InvalidSnapshotException reason) {
         unusable.increment();
-        log.warn("Ignoring the snapshot of model {} ({}); starting it fresh", key, reason.getMessage());
+        log.warn(
+                "Ignoring the snapshot of model {} ({}); starting it fresh, its next snapshot replaces this one",
+                key,
+                reason.getMessage());
+    }
+
+    @Override
+    public void snapshotAhead(String key, String snapshotPosition, String startPosition) {
+        ahead.increment();
+        log.warn(
+                "The snapshot of model {} was taken at {}, after this shard's checkpoint {}: the records in between"
+                        + " are learnt again",
+                key,
+                snapshotPosition,
+                startPosition);
+    }
+
+    @Override
+    public void snapshotConflict(String key) {
+        conflict.increment();
+        log.warn("The snapshot of model {} was written by another owner meanwhile; restoring it from there", key);
+    }
+
+    @Override
+    public void evictedUnsaved(String key) {
+        evictedUnsaved.increment();
+        log.warn("Model {} evicted although its snapshot failed (memory bound); it resumes from its last one", key);
     }
 
     @Override

@@ -1,12 +1,14 @@
 package io.tradeanomaly.detector.system;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.tradeanomaly.common.deadletter.DeadLetters;
 import io.tradeanomaly.common.kcl.KclConsumer;
 import io.tradeanomaly.common.kcl.KclConsumerFactory;
 import io.tradeanomaly.common.kcl.LeaseView;
 import io.tradeanomaly.common.kcl.ShardLagMetrics;
 import io.tradeanomaly.common.kinesis.PutRecordsPublisher;
-import io.tradeanomaly.common.kinesis.RetryPolicy;
+import io.tradeanomaly.common.retry.Backoff;
+import io.tradeanomaly.common.s3.S3NdjsonStore;
 import io.tradeanomaly.common.trade.RecordCodec;
 import io.tradeanomaly.detector.consuming.DetectorMetrics;
 import io.tradeanomaly.detector.consuming.TradeRecordProcessor;
@@ -14,6 +16,7 @@ import io.tradeanomaly.detector.deadletter.DeadLetterSink;
 import io.tradeanomaly.detector.deadletter.S3DeadLetterSink;
 import io.tradeanomaly.detector.publishing.AnomalyPublisher;
 import io.tradeanomaly.detector.publishing.KinesisAnomalyPublisher;
+import io.tradeanomaly.detector.scoring.ModelBudget;
 import io.tradeanomaly.detector.scoring.ModelStore;
 import io.tradeanomaly.detector.scoring.TradeScorer;
 import io.tradeanomaly.detector.settings.DetectorSettingsStore;
@@ -22,6 +25,7 @@ import io.tradeanomaly.detector.snapshots.S3ModelStore;
 import io.tradeanomaly.detector.web.RecentAnomalies;
 import jakarta.validation.Validator;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -49,8 +53,24 @@ class DetectorConfiguration {
     }
 
     @Bean
-    DetectorMetrics detectorMetrics(MeterRegistry registry, DetectorSettingsStore settings) {
-        return new DetectorMetrics(registry, settings);
+    ModelBudget modelBudget(DetectorProperties properties) {
+        return new ModelBudget(properties.maxModels());
+    }
+
+    @Bean
+    DetectorMetrics detectorMetrics(MeterRegistry registry, DetectorSettingsStore settings, ModelBudget budget) {
+        return new DetectorMetrics(registry, settings, budget);
+    }
+
+    /** Threads that write model snapshots in parallel (S3 calls: many at once, little CPU). */
+    @Bean(destroyMethod = "shutdownNow")
+    ExecutorService snapshotExecutor() {
+        AtomicInteger n = new AtomicInteger();
+        return Executors.newFixedThreadPool(8, r -> {
+            Thread thread = new Thread(r, "snapshots-" + n.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     /** Threads that score different models of one batch in parallel (models are never shared between them). */
@@ -67,14 +87,19 @@ class DetectorConfiguration {
     @Bean
     AnomalyPublisher anomalyPublisher(
             KinesisAsyncClient kinesis, DetectorProperties properties, RecordCodec codec, MeterRegistry registry) {
-        PutRecordsPublisher puts =
-                new PutRecordsPublisher(kinesis, properties.anomalyStream(), RetryPolicy.defaults(), registry);
+        // never gives up while the shard is the caller's: an anomaly not accepted blocks the checkpoint
+        PutRecordsPublisher puts = new PutRecordsPublisher(
+                kinesis,
+                properties.anomalyStream(),
+                Backoff.untilStopped(Duration.ofMillis(100), Duration.ofSeconds(10)),
+                registry);
         return new KinesisAnomalyPublisher(puts, codec, registry);
     }
 
     @Bean
     DeadLetterSink deadLetterSink(S3Client s3, DetectorProperties properties, RecordCodec codec) {
-        return new S3DeadLetterSink(s3, properties.deadLetterBucket(), properties.deadLetterPrefix(), codec);
+        return new S3DeadLetterSink(new DeadLetters(
+                new S3NdjsonStore(s3, properties.deadLetterBucket()), properties.deadLetterPrefix(), codec));
     }
 
     @Bean
@@ -98,34 +123,46 @@ class DetectorConfiguration {
             RecordCodec codec,
             DetectorSettingsStore settings,
             ExecutorService scoringExecutor,
+            ExecutorService snapshotExecutor,
             AnomalyPublisher publisher,
             DeadLetterSink deadLetters,
             RecentAnomalies recent,
             DetectorMetrics metrics,
             ModelStore models,
+            ModelBudget budget,
             ModelMetrics modelMetrics) {
         LeaseView.Deferred leases = new LeaseView.Deferred();
         ExecutorService executor = properties.parallelism() > 1 ? scoringExecutor : null;
+        TradeScorer.Persistence persistence = new TradeScorer.Persistence(
+                models,
+                snapshotExecutor,
+                budget,
+                modelMetrics,
+                Backoff.untilStopped(Duration.ofMillis(200), Duration.ofSeconds(10)),
+                Duration.ofSeconds(2),
+                Clock.systemUTC());
+        TradeRecordProcessor.SnapshotTiming timing = new TradeRecordProcessor.SnapshotTiming(
+                properties.snapshotInterval(), properties.snapshotTimeout(), properties.finalSnapshotTimeout());
         KclConsumer consumer = consumers.create(
                 properties.applicationName(),
                 properties.sourceStream(),
                 () -> new TradeRecordProcessor(
                         lag,
+                        leases,
                         codec,
-                        shardId -> new TradeScorer(
+                        (shardId, keepTrying, start) -> new TradeScorer(
                                 properties.scoring(),
                                 settings::threshold,
                                 executor,
-                                models,
-                                properties.maxModelsPerShard(),
+                                persistence,
                                 shardId,
-                                modelMetrics),
-                        properties.snapshotInterval(),
+                                keepTrying,
+                                start),
+                        timing,
                         publisher,
                         deadLetters,
                         recent,
                         metrics,
-                        leases,
                         Clock.systemUTC()));
         leases.set(consumer);
         return consumer;

@@ -43,13 +43,19 @@ import org.springframework.validation.annotation.Validated;
  * @param deadLetterBucket bucket of dead letters (default: the archive bucket)
  * @param deadLetterPrefix key prefix of dead letters in that bucket
  * @param recentAnomalies how many recent anomalies {@code GET /api/anomalies} can return
- * @param producerUrl where the live page reaches the producer's REST API (to change the outlier rate)
+ * @param producerUrl where the live page reaches the producer's REST API (to change the outlier rate) and its
+ *     {@code /actuator/prometheus} (for its trades per second)
+ * @param archiverUrl where the live page reads the archiver's {@code /actuator/prometheus} (anomalies archived,
+ *     objects written, lag)
  * @param snapshotBucket bucket of model snapshots (default: the archive bucket)
  * @param snapshotPrefix key prefix of model snapshots; empty turns snapshots off
  * @param snapshotInterval how often a shard's changed models are snapshotted (after a checkpoint)
  * @param boundingBoxCacheFraction RCF bounding-box cache: 1 fastest, 0 halves memory per model (many tickers)
- * @param maxModelsPerShard models a shard processor keeps in memory; least recently used ones beyond are evicted to
- *     their snapshot and restored on demand
+ * @param snapshotTimeout how long a periodic snapshot may retry its writes before it leaves them to the next one
+ * @param finalSnapshotTimeout how long the snapshot at shard end or graceful shutdown may retry its writes; keep it
+ *     below {@code pipeline.kcl.shutdown-timeout}
+ * @param maxModels models this JVM keeps in memory across all its shard processors (each gets an equal share);
+ *     least recently used ones beyond are evicted to their snapshot after each checkpoint and restored on demand
  */
 @ConfigurationProperties("detector")
 @Validated
@@ -90,13 +96,16 @@ public record DetectorProperties(
         @DefaultValue("errors/anomaly-detector/") String deadLetterPrefix,
         @DefaultValue("1000") @Min(1) @Max(100_000) int recentAnomalies,
         @DefaultValue("http://127.0.0.1:8081") @NotNull java.net.URI producerUrl,
+        @DefaultValue("http://127.0.0.1:8083") @NotNull java.net.URI archiverUrl,
 
         @DefaultValue(PipelineNames.ARCHIVE_BUCKET) @NotBlank
         String snapshotBucket,
 
         @DefaultValue("model-snapshots/anomaly-detector/") String snapshotPrefix,
         @DefaultValue("60s") @NotNull java.time.Duration snapshotInterval,
-        @DefaultValue("1000") @Min(1) int maxModelsPerShard,
+        @DefaultValue("20s") @NotNull java.time.Duration snapshotTimeout,
+        @DefaultValue("15s") @NotNull java.time.Duration finalSnapshotTimeout,
+        @DefaultValue("1000") @Min(1) int maxModels,
 
         @DefaultValue("1.0") @DecimalMin("0") @jakarta.validation.constraints.DecimalMax("1")
         double boundingBoxCacheFraction) {

@@ -41,8 +41,18 @@ class DetectorController {
     }
 
     @GetMapping("/api/anomalies")
-    @Operation(summary = "The most recent anomalies, newest first")
-    List<Anomaly> anomalies(@RequestParam(defaultValue = "50") @Min(1) @Max(100_000) int limit) {
-        return recent.newest(Math.min(limit, recent.capacity()));
+    @Operation(
+            summary = "The most recent anomalies, newest first (KDA's order: arrival second, then score);"
+                    + " of one ticker with ticker=")
+    List<Anomaly> anomalies(
+            @RequestParam(defaultValue = "50") @Min(1) @Max(100_000) int limit,
+            @RequestParam(required = false) String ticker) {
+        return recent.newest(Math.min(limit, recent.capacity()), ticker == null || ticker.isBlank() ? null : ticker);
+    }
+
+    @GetMapping("/api/anomalies/tickers")
+    @Operation(summary = "Anomalies per ticker since this detector started: count and latest, most first")
+    List<TickerTally.Line> tickers() {
+        return recent.perTicker();
     }
 }

@@ -1,45 +1,76 @@
 package io.tradeanomaly.detector.web;
 
 import io.tradeanomaly.common.trade.Anomaly;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.Deque;
-import java.util.Iterator;
 import java.util.List;
 
-/** The most recent published anomalies, newest first, in a bounded ring; thread-safe. */
+/**
+ * The most recent published anomalies in a bounded ring; thread-safe. They are listed in KDA's order, newest first:
+ * by the second the trade arrived on the trades stream (KDA's ROWTIME), newest second first, and within a second by
+ * score, highest first — whatever batch or shard they came from.
+ */
 public class RecentAnomalies {
+
+    /** Newest arrival second first, then highest score first. */
+    static final Comparator<Anomaly> NEWEST_FIRST = Comparator.comparingLong(RecentAnomalies::second)
+            .reversed()
+            .thenComparing(Anomaly::anomalyScore, Comparator.reverseOrder());
 
     private final int capacity;
     private final Deque<Anomaly> ring;
+    private final TickerTally tickers = new TickerTally();
 
     public RecentAnomalies(int capacity) {
         this.capacity = capacity;
         this.ring = new ArrayDeque<>(capacity);
     }
 
-    /** Adds a published batch (in its publication order). */
+    /** Adds published anomalies; the oldest are dropped beyond the capacity. */
     public synchronized void addAll(Collection<Anomaly> anomalies) {
+        tickers.addAll(anomalies);
         for (Anomaly anomaly : anomalies) {
             if (ring.size() == capacity) {
-                ring.removeLast();
+                ring.removeFirst();
             }
-            ring.addFirst(anomaly);
+            ring.addLast(anomaly);
         }
     }
 
-    /** Up to {@code limit} anomalies, newest first. */
-    public synchronized List<Anomaly> newest(int limit) {
-        List<Anomaly> result = new ArrayList<>(Math.min(limit, ring.size()));
-        Iterator<Anomaly> it = ring.iterator();
-        while (it.hasNext() && result.size() < limit) {
-            result.add(it.next());
+    /** Up to {@code limit} anomalies in KDA's order, newest first. */
+    public List<Anomaly> newest(int limit) {
+        return newest(limit, null);
+    }
+
+    /** Up to {@code limit} anomalies of one ticker (all tickers when null) in KDA's order, newest first. */
+    public List<Anomaly> newest(int limit, String tickerSymbol) {
+        List<Anomaly> all;
+        synchronized (this) {
+            all = tickerSymbol == null
+                    ? new ArrayList<>(ring)
+                    : new ArrayList<>(ring.stream()
+                            .filter(a -> tickerSymbol.equals(a.tickerSymbol()))
+                            .toList());
         }
-        return result;
+        all.sort(NEWEST_FIRST);
+        return all.subList(0, Math.min(limit, all.size()));
+    }
+
+    /** Anomalies per ticker since this detector started (not only those still in the ring), most first. */
+    public List<TickerTally.Line> perTicker() {
+        return tickers.lines();
     }
 
     public int capacity() {
         return capacity;
+    }
+
+    private static long second(Anomaly anomaly) {
+        Instant time = anomaly.arrivalTime() != null ? anomaly.arrivalTime() : anomaly.detectedAt();
+        return time == null ? 0 : time.getEpochSecond();
     }
 }

@@ -3,48 +3,69 @@ package io.tradeanomaly.detector.scoring;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tradeanomaly.common.retry.Backoff;
+import io.tradeanomaly.common.retry.Retries;
 import io.tradeanomaly.common.trade.Trade;
 import io.tradeanomaly.detector.TestSettings;
 import io.tradeanomaly.detector.TestTrades;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class ModelSnapshotTest {
 
     private static final ScoringSettings SETTINGS = TestSettings.perTicker();
+    private static final Backoff FAST = Backoff.untilStopped(Duration.ofMillis(1), Duration.ofMillis(5));
+    private static final Duration WITHIN = Duration.ofSeconds(5);
 
-    /** An in-memory store that counts what it was asked. */
-    static final class MemoryStore implements ModelStore {
-        final Map<String, byte[]> objects = new HashMap<>();
-        int loads;
+    static TradeScorer scorer(MemoryModelStore store, ModelBudget budget, ModelEvents events, String shard) {
+        return scorer(store, budget, events, shard, () -> true);
+    }
 
-        @Override
-        public Optional<byte[]> load(String key) {
-            loads++;
-            return Optional.ofNullable(objects.get(key));
-        }
+    static TradeScorer scorer(
+            MemoryModelStore store,
+            ModelBudget budget,
+            ModelEvents events,
+            String shard,
+            java.util.function.BooleanSupplier owner) {
+        return scorer(SETTINGS, store, budget, events, shard, owner);
+    }
 
-        @Override
-        public void save(String key, byte[] snapshot) {
-            objects.put(key, snapshot);
-        }
+    static TradeScorer scorer(
+            ScoringSettings settings,
+            MemoryModelStore store,
+            ModelBudget budget,
+            ModelEvents events,
+            String shard,
+            java.util.function.BooleanSupplier owner) {
+        return new TradeScorer(
+                settings,
+                () -> 1.0,
+                null,
+                new TradeScorer.Persistence(
+                        store, null, budget, events, FAST, Duration.ofMillis(20), Clock.systemUTC()),
+                shard,
+                owner,
+                null);
     }
 
     @Test
     void aRestoredModelScoresOnWithoutWarmUpAndConsistently() {
         List<Trade> history = TestTrades.generate(new String[] {"AAA"}, new double[] {120}, 3000, 0.05, 61);
         List<Trade> next = TestTrades.generate(new String[] {"AAA"}, new double[] {120}, 600, 0.05, 62);
-        MemoryStore store = new MemoryStore();
-        TradeScorer original = new TradeScorer(SETTINGS, () -> 1.0, null, store, 100, "shard-0", ModelEvents.NONE);
+        MemoryModelStore store = new MemoryModelStore();
+        TradeScorer original = scorer(store, new ModelBudget(100), ModelEvents.NONE, "shard-0");
         original.score(history);
-        assertThat(original.snapshot("4711")).isEqualTo(1);
+        assertThat(original.snapshot("4711", WITHIN)).isTrue();
         assertThat(store.objects).containsOnlyKeys("ticker/AAA");
 
-        TradeScorer restored = new TradeScorer(SETTINGS, () -> 1.0, null, store, 100, "shard-1", ModelEvents.NONE);
+        TradeScorer restored = scorer(store, new ModelBudget(100), ModelEvents.NONE, "shard-1");
         List<Verdict> fromSnapshot = restored.score(next);
         List<Verdict> continued = original.score(next);
 
@@ -62,66 +83,170 @@ class ModelSnapshotTest {
     }
 
     @Test
-    void damagedOrForeignSnapshotsAreRefusedAndTheModelStartsFresh() {
-        MemoryStore store = new MemoryStore();
-        TradeScorer scorer = new TradeScorer(SETTINGS, () -> 1.0, null, store, 100, "s", ModelEvents.NONE);
+    void damagedOrForeignSnapshotsAreRefusedTheModelStartsFreshAndItsNextSnapshotReplacesThem() {
+        MemoryModelStore store = new MemoryModelStore();
+        TradeScorer scorer = scorer(store, new ModelBudget(100), ModelEvents.NONE, "s");
         scorer.score(TestTrades.generate(new String[] {"BBB"}, new double[] {50}, 500, 0.05, 63));
-        scorer.snapshot("1");
-        byte[] good = store.objects.get("ticker/BBB");
+        scorer.snapshot("1", WITHIN);
+        byte[] good = store.data("ticker/BBB");
         ModelCodec codec = new ModelCodec();
 
         byte[] truncated = java.util.Arrays.copyOf(good, good.length / 2);
         assertThatThrownBy(() -> codec.decode(truncated, SETTINGS)).isInstanceOf(InvalidSnapshotException.class);
         assertThatThrownBy(() -> codec.decode("not a snapshot".getBytes(), SETTINGS))
                 .isInstanceOf(InvalidSnapshotException.class);
-        ScoringSettings raw = ScoringSettings.kda();
-        assertThatThrownBy(() -> codec.decode(good, raw))
+        assertThatThrownBy(() -> codec.decode(good, ScoringSettings.kda()))
                 .isInstanceOf(IncompatibleSnapshotException.class)
                 .hasMessageContaining("features CALIBRATED (now RAW)");
 
         List<String> unusable = new ArrayList<>();
-        store.objects.put("ticker/BBB", truncated);
-        TradeScorer fresh = new TradeScorer(SETTINGS, () -> 1.0, null, store, 100, "s", new ModelEvents() {
-            @Override
-            public void unusableSnapshot(String key, InvalidSnapshotException reason) {
-                unusable.add(key);
-            }
-        });
-        List<Verdict> verdicts = fresh.score(TestTrades.generate(new String[] {"BBB"}, new double[] {50}, 10, 0, 64));
+        store.objects.put("ticker/BBB", new ModelStore.Stored(truncated, "damaged"));
+        TradeScorer fresh = scorer(
+                store,
+                new ModelBudget(100),
+                new ModelEvents() {
+                    @Override
+                    public void unusableSnapshot(String key, InvalidSnapshotException reason) {
+                        unusable.add(key);
+                    }
+                },
+                "s");
+        List<Verdict> verdicts = fresh.score(TestTrades.generate(new String[] {"BBB"}, new double[] {50}, 100, 0, 64));
         assertThat(unusable).containsExactly("BBB");
         assertThat(verdicts).allMatch(Verdict::warmingUp);
+        assertThat(fresh.snapshot("2", WITHIN)).isTrue(); // written over the damaged one (its version was kept)
+        assertThat(codec.decode(store.data("ticker/BBB"), SETTINGS).model().seen())
+                .isEqualTo(100);
+    }
+
+    @Test
+    void aSnapshotThatCannotBeReadIsRetriedNeverReplacedByAFreshModel() {
+        MemoryModelStore store = new MemoryModelStore();
+        TradeScorer trained = scorer(store, new ModelBudget(100), ModelEvents.NONE, "s");
+        trained.score(TestTrades.generate(new String[] {"CCC"}, new double[] {75}, 2000, 0.05, 65));
+        assertThat(trained.snapshot("9", WITHIN)).isTrue();
+
+        store.failLoads = 3; // S3 answers 503 three times, then recovers
+        AtomicInteger created = new AtomicInteger();
+        TradeScorer next = scorer(
+                store,
+                new ModelBudget(100),
+                new ModelEvents() {
+                    @Override
+                    public void created(String key) {
+                        created.incrementAndGet();
+                    }
+                },
+                "s");
+        List<Verdict> verdicts =
+                next.score(TestTrades.generate(new String[] {"CCC"}, new double[] {75}, 200, 0.05, 66));
+
+        assertThat(created).hasValue(0);
+        assertThat(next.models().get("CCC").seen()).isEqualTo(2200);
+        assertThat(verdicts).noneMatch(Verdict::warmingUp);
+        assertThat(store.loads).isEqualTo(1 + 3 + 1);
+    }
+
+    @Test
+    void whileTheSnapshotCannotBeReadAndTheShardIsLostTheBatchEndsWithoutAFreshModel() {
+        MemoryModelStore store = new MemoryModelStore();
+        store.failLoads = Integer.MAX_VALUE;
+        AtomicBoolean owner = new AtomicBoolean(true);
+        AtomicInteger created = new AtomicInteger();
+        TradeScorer scorer = scorer(
+                store,
+                new ModelBudget(100),
+                new ModelEvents() {
+                    @Override
+                    public void created(String key) {
+                        created.incrementAndGet();
+                    }
+                },
+                "s",
+                () -> store.loads < 5 || !owner.getAndSet(false));
+
+        assertThatThrownBy(() -> scorer.score(TestTrades.generate(new String[] {"DDD"}, new double[] {9}, 10, 0, 1)))
+                .isInstanceOf(Retries.GaveUpException.class);
+        assertThat(created).hasValue(0);
+        assertThat(scorer.modelCount()).isZero();
+    }
+
+    @Test
+    void aStaleOwnerCannotReplaceTheSnapshotOfTheShardsNewOwner() {
+        MemoryModelStore store = new MemoryModelStore();
+        List<Trade> history = TestTrades.generate(new String[] {"EEE"}, new double[] {30}, 1000, 0.05, 67);
+        TradeScorer old = scorer(store, new ModelBudget(100), ModelEvents.NONE, "s");
+        old.score(history);
+        old.snapshot("100", WITHIN);
+
+        TradeScorer owner = scorer(store, new ModelBudget(100), ModelEvents.NONE, "s");
+        owner.score(TestTrades.generate(new String[] {"EEE"}, new double[] {30}, 500, 0.05, 68));
+        assertThat(owner.snapshot("200", WITHIN)).isTrue();
+        byte[] newest = store.data("ticker/EEE");
+
+        List<String> conflicts = new ArrayList<>();
+        TradeScorer zombie = scorer(
+                store,
+                new ModelBudget(100),
+                new ModelEvents() {
+                    @Override
+                    public void snapshotConflict(String key) {
+                        conflicts.add(key);
+                    }
+                },
+                "s");
+        zombie.models().putAll(old.models()); // the old owner, paused past failover, resumes with its copy
+        zombie.score(TestTrades.generate(new String[] {"EEE"}, new double[] {30}, 50, 0.05, 69));
+        zombie.snapshot("150", WITHIN);
+
+        assertThat(store.data("ticker/EEE")).isSameAs(newest);
+        assertThat(new ModelCodec().decode(newest, SETTINGS).model().seen()).isEqualTo(1500);
+        assertThat(conflicts).containsExactly("EEE");
+        assertThat(zombie.modelCount()).isZero(); // dropped: restored from the newer snapshot on its next trade
     }
 
     @Test
     void aSnapshotOfAnotherForestProfileIsIncompatibleAndSaysWhatDiffers() {
-        MemoryStore store = new MemoryStore();
-        TradeScorer large = new TradeScorer(SETTINGS, () -> 1.0, null, store, 100, "s", ModelEvents.NONE);
+        MemoryModelStore store = new MemoryModelStore();
+        TradeScorer large = scorer(store, new ModelBudget(100), ModelEvents.NONE, "s");
         large.score(TestTrades.generate(new String[] {"CCC"}, new double[] {80}, 400, 0.05, 65));
-        large.snapshot("1");
+        assertThat(large.snapshot("1", WITHIN)).isTrue();
         ScoringSettings manyTickers = TestSettings.perTicker(30, 128, 0);
 
-        // today's snapshots record only the feature kind: a 100 x 256 model came back as is under a 30 x 128 profile
-        assertThatThrownBy(() -> new ModelCodec().decode(store.objects.get("ticker/CCC"), manyTickers))
+        // snapshots used to record only the feature kind: a 100 x 256 model came back as is under a 30 x 128 profile
+        assertThatThrownBy(() -> new ModelCodec().decode(store.data("ticker/CCC"), manyTickers))
                 .isInstanceOf(IncompatibleSnapshotException.class)
                 .hasMessageContaining("number-of-trees 100 (now 30)")
                 .hasMessageContaining("sample-size 256 (now 128)")
                 .hasMessageContaining("bounding-box-cache-fraction 1.0 (now 0.0)");
 
         List<InvalidSnapshotException> unusable = new ArrayList<>();
-        TradeScorer small = new TradeScorer(manyTickers, () -> 1.0, null, store, 100, "s", new ModelEvents() {
-            @Override
-            public void unusableSnapshot(String key, InvalidSnapshotException reason) {
-                unusable.add(reason);
-            }
-        });
+        TradeScorer small = scorer(
+                manyTickers,
+                store,
+                new ModelBudget(100),
+                new ModelEvents() {
+                    @Override
+                    public void unusableSnapshot(String key, InvalidSnapshotException reason) {
+                        unusable.add(reason);
+                    }
+                },
+                "s",
+                () -> true);
         assertThat(small.score(TestTrades.generate(new String[] {"CCC"}, new double[] {80}, 10, 0, 66)))
                 .allMatch(Verdict::warmingUp);
         assertThat(unusable).singleElement().isInstanceOf(IncompatibleSnapshotException.class);
+        assertThat(small.snapshot("2", WITHIN)).isTrue(); // the new profile's model replaces the old snapshot
+        assertThat(new ModelCodec()
+                        .decode(store.data("ticker/CCC"), manyTickers)
+                        .model()
+                        .seen())
+                .isEqualTo(10);
     }
 
     @Test
     void aSnapshotWrittenBeforeCalibratedFeaturesStartsTheModelFreshNotACrash() throws Exception {
-        // written by the previous format (relative features, 30 trees x 128, before this change)
+        // written by the previous format (relative features, 30 trees x 128, before calibrated features)
         byte[] old;
         try (var in = getClass().getResourceAsStream("/snapshots/format1-relative-30x128.bin.gz")) {
             old = in.readAllBytes();
@@ -130,15 +255,19 @@ class ModelSnapshotTest {
                 .isInstanceOf(IncompatibleSnapshotException.class)
                 .hasMessageContaining("snapshot format 1");
 
-        MemoryStore store = new MemoryStore();
-        store.objects.put("ticker/AAA", old);
+        MemoryModelStore store = new MemoryModelStore();
+        store.objects.put("ticker/AAA", new ModelStore.Stored(old, "old"));
         List<String> unusable = new ArrayList<>();
-        TradeScorer scorer = new TradeScorer(SETTINGS, () -> 1.0, null, store, 100, "s", new ModelEvents() {
-            @Override
-            public void unusableSnapshot(String key, InvalidSnapshotException reason) {
-                unusable.add(key);
-            }
-        });
+        TradeScorer scorer = scorer(
+                store,
+                new ModelBudget(100),
+                new ModelEvents() {
+                    @Override
+                    public void unusableSnapshot(String key, InvalidSnapshotException reason) {
+                        unusable.add(key);
+                    }
+                },
+                "s");
         List<Verdict> verdicts =
                 scorer.score(TestTrades.generate(new String[] {"AAA"}, new double[] {120}, 300, 0, 67));
         assertThat(unusable).containsExactly("AAA");
@@ -158,12 +287,12 @@ class ModelSnapshotTest {
                 tickers[t] = "T" + t;
                 prices[t] = 10 + t % 90;
             }
-            MemoryStore store = new MemoryStore();
-            TradeScorer scorer = new TradeScorer(kda, () -> 1.0, null, store, 100, "shard-0", ModelEvents.NONE);
+            MemoryModelStore store = new MemoryModelStore();
+            TradeScorer scorer = scorer(kda, store, new ModelBudget(100), ModelEvents.NONE, "shard-0", () -> true);
             scorer.score(TestTrades.generate(tickers, prices, 20_000, 0.05, 68));
-            scorer.snapshot("1");
+            assertThat(scorer.snapshot("1", WITHIN)).isTrue();
             assertThat(scorer.models().get("*").state().transform()).isNull();
-            sizes[k] = store.objects.get("global/shard-0").length;
+            sizes[k] = store.data("global/shard-0").length;
         }
         assertThat((double) sizes[1] / sizes[0])
                 .as("snapshot of 5,000 tickers / of 20")
@@ -171,28 +300,33 @@ class ModelSnapshotTest {
     }
 
     @Test
-    void moreTickersThanTheLimitStillScoreAndEvictedModelsComeBackFromTheirSnapshot() {
+    void moreTickersThanTheBudgetStillScoreAndEvictedModelsComeBackFromTheirSnapshot() {
         String[] tickers = {"T1", "T2", "T3", "T4", "T5", "T6"};
         double[] prices = {10, 20, 40, 80, 160, 320};
-        MemoryStore store = new MemoryStore();
+        MemoryModelStore store = new MemoryModelStore();
         int[] restored = {0};
         int[] evicted = {0};
-        TradeScorer scorer = new TradeScorer(SETTINGS, () -> 1.0, null, store, 2, "s", new ModelEvents() {
-            @Override
-            public void restored(String key) {
-                restored[0]++;
-            }
+        TradeScorer scorer = scorer(
+                store,
+                new ModelBudget(2),
+                new ModelEvents() {
+                    @Override
+                    public void restored(String key) {
+                        restored[0]++;
+                    }
 
-            @Override
-            public void evicted(String key) {
-                evicted[0]++;
-            }
-        });
+                    @Override
+                    public void evicted(String key) {
+                        evicted[0]++;
+                    }
+                },
+                "s");
         // batches of one ticker at a time, round robin: each ticker's model is evicted and restored again and again
         for (int round = 0; round < 8; round++) {
             for (int t = 0; t < tickers.length; t++) {
                 List<Verdict> verdicts = scorer.score(TestTrades.generate(
                         new String[] {tickers[t]}, new double[] {prices[t]}, 100, 0.05, round * 10L + t));
+                scorer.evictBeyondShare(Integer.toString(round * 10 + t)); // after the batch's checkpoint
                 assertThat(scorer.modelCount()).isLessThanOrEqualTo(2);
                 if (round >= 4) {
                     // past warm-up (256 trades) in earlier rounds: a restored model gives verdicts at once
@@ -205,5 +339,84 @@ class ModelSnapshotTest {
         assertThat(evicted[0]).isGreaterThan(30);
         assertThat(restored[0]).isGreaterThan(30);
         assertThat(store.objects).hasSize(6);
+    }
+
+    @Test
+    void whileSnapshotsFailMemoryStaysWithinTheBudgetHoweverManyNewTickersTrade() {
+        MemoryModelStore store = new MemoryModelStore();
+        store.failSaves = true; // an S3 outage for writes
+        AtomicInteger unsaved = new AtomicInteger();
+        TradeScorer scorer = scorer(
+                store,
+                new ModelBudget(5),
+                new ModelEvents() {
+                    @Override
+                    public void evictedUnsaved(String key) {
+                        unsaved.incrementAndGet();
+                    }
+                },
+                "s");
+        for (int t = 0; t < 40; t++) {
+            scorer.score(TestTrades.generate(new String[] {"N" + t}, new double[] {10 + t}, 100, 0.05, t));
+            scorer.evictBeyondShare(Integer.toString(t));
+            assertThat(scorer.modelCount()).isLessThanOrEqualTo(5);
+        }
+        assertThat(unsaved).hasValue(35);
+    }
+
+    @Test
+    void theJvmBudgetIsSharedByTheScorersOfAllShardsAndCountsWhatTheyHold() {
+        MemoryModelStore store = new MemoryModelStore();
+        ModelBudget budget = new ModelBudget(4);
+        TradeScorer a = scorer(store, budget, ModelEvents.NONE, "shard-a");
+        TradeScorer b = scorer(store, budget, ModelEvents.NONE, "shard-b");
+        for (int t = 0; t < 4; t++) {
+            a.score(TestTrades.generate(new String[] {"A" + t}, new double[] {10 + t}, 80, 0, t));
+            b.score(TestTrades.generate(new String[] {"B" + t}, new double[] {10 + t}, 80, 0, t));
+        }
+        a.evictBeyondShare("1");
+        b.evictBeyondShare("1");
+
+        assertThat(budget.share()).isEqualTo(2);
+        assertThat(a.modelCount()).isEqualTo(2);
+        assertThat(b.modelCount()).isEqualTo(2);
+        assertThat(budget.held()).isEqualTo(4);
+        b.close();
+        assertThat(budget.share()).isEqualTo(4);
+        assertThat(budget.held()).isEqualTo(2);
+    }
+
+    @Test
+    void snapshotsAreWrittenInParallelAndTheirOrderKeepsTheCacheOrder() throws Exception {
+        MemoryModelStore store = new MemoryModelStore();
+        ExecutorService io = Executors.newFixedThreadPool(4);
+        try {
+            TradeScorer scorer = new TradeScorer(
+                    SETTINGS,
+                    () -> 1.0,
+                    null,
+                    new TradeScorer.Persistence(
+                            store,
+                            io,
+                            new ModelBudget(3),
+                            ModelEvents.NONE,
+                            FAST,
+                            Duration.ofMillis(20),
+                            Clock.systemUTC()),
+                    "s",
+                    () -> true,
+                    null);
+            for (String ticker : new String[] {"P1", "P2", "P3"}) {
+                scorer.score(TestTrades.generate(new String[] {ticker}, new double[] {40}, 80, 0, 3));
+            }
+            assertThat(scorer.snapshot("7", WITHIN)).isTrue();
+            assertThat(store.objects).containsOnlyKeys("ticker/P1", "ticker/P2", "ticker/P3");
+            scorer.score(TestTrades.generate(new String[] {"P4"}, new double[] {40}, 80, 0, 4));
+            scorer.evictBeyondShare("8");
+            // P1 was least recently used before the snapshot; a snapshot must not have refreshed it
+            assertThat(scorer.models()).containsOnlyKeys("P2", "P3", "P4");
+        } finally {
+            io.shutdownNow();
+        }
     }
 }

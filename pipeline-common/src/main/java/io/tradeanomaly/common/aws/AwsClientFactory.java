@@ -24,9 +24,11 @@ public final class AwsClientFactory {
 
     private final PipelineAwsProperties properties;
     private final AwsCredentialsProvider credentials;
+    private final AwsCallLog callLog;
 
     public AwsClientFactory(PipelineAwsProperties properties) {
         this.properties = properties;
+        this.callLog = properties.callLog() == null ? null : new AwsCallLog(properties.callLog());
         this.credentials =
                 properties.credentials() != null && properties.credentials().isSet()
                         ? StaticCredentialsProvider.create(AwsBasicCredentials.create(
@@ -79,6 +81,9 @@ public final class AwsClientFactory {
 
     private <B extends AwsClientBuilder<B, C>, C> B configure(B builder, URI endpoint) {
         builder.credentialsProvider(credentials);
+        if (callLog != null) {
+            builder.overrideConfiguration(c -> c.addExecutionInterceptor(callLog));
+        }
         if (properties.region() != null && !properties.region().isBlank()) {
             builder.region(Region.of(properties.region()));
         }

@@ -17,6 +17,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param cloudwatch CloudWatch endpoint override (only used when KCL metrics go to CloudWatch)
  * @param credentials static credentials, meant only for emulators (the {@code local} profile's dummy ones); unset =
  *     the SDK's default credential chain
+ * @param callLog a file every distinct AWS call is appended to ({@code service:Operation resource}); the build sets
+ *     it in integration tests to check the IAM policies against what the code calls; unset = off
  */
 @ConfigurationProperties("pipeline.aws")
 public record PipelineAwsProperties(
@@ -26,7 +28,8 @@ public record PipelineAwsProperties(
         @DefaultValue ServiceEndpoint dynamodb,
         @DefaultValue S3 s3,
         @DefaultValue ServiceEndpoint cloudwatch,
-        @DefaultValue Credentials credentials) {
+        @DefaultValue Credentials credentials,
+        java.nio.file.Path callLog) {
 
     /** @param endpoint this service's endpoint; unset = the shared {@code endpoint}, then real AWS */
     public record ServiceEndpoint(URI endpoint) {}
@@ -56,7 +59,8 @@ public record PipelineAwsProperties(
                 new ServiceEndpoint(dynamodb),
                 new S3(s3, true),
                 new ServiceEndpoint(null),
-                new Credentials("test", "test"));
+                new Credentials("test", "test"),
+                null);
     }
 
     URI kinesisEndpoint() {

@@ -1,5 +1,8 @@
 package io.tradeanomaly.common.kcl;
 
+import io.tradeanomaly.common.retry.Backoff;
+import io.tradeanomaly.common.retry.Retries;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.kinesis.exceptions.InvalidStateException;
@@ -9,9 +12,10 @@ import software.amazon.kinesis.exceptions.ThrottlingException;
 import software.amazon.kinesis.processor.RecordProcessorCheckpointer;
 
 /**
- * The one checkpoint method of the pipeline. It treats KCL's failures differently: a lost lease ends the work on the
- * shard (another worker owns it now; retrying would be wrong), throttling and DynamoDB trouble are retried with
- * backoff a bounded number of times, an invalid state is logged as an error (the records will be replayed).
+ * The one checkpoint method of the pipeline (processors call it through {@link ShardProcessorSupport}). It treats
+ * KCL's failures differently: a lost lease ends the work on the shard (another worker owns it now; retrying would be
+ * wrong), throttling and DynamoDB trouble are retried with backoff a bounded number of times, an invalid state is
+ * logged as an error.
  */
 public final class Checkpoints {
 
@@ -21,24 +25,27 @@ public final class Checkpoints {
         DONE,
         /** The lease is gone; stop processing this shard without checkpointing. */
         LEASE_LOST,
-        /** Not written after retries; the records after the previous checkpoint will be delivered again. */
-        FAILED
+        /**
+         * Not written after retries. KCL does not deliver the records again: they stay uncheckpointed until a later
+         * checkpoint covers them, or the shard's next owner (after a crash, a lost lease) replays them.
+         */
+        FAILED,
+        /** Not attempted: the processor stopped (lease lost) or failed, and must not checkpoint any more. */
+        REFUSED
     }
 
     private static final Logger log = LoggerFactory.getLogger(Checkpoints.class);
-    private static final int ATTEMPTS = 5;
-    private static final long FIRST_BACKOFF_MILLIS = 100;
+    private static final Backoff BACKOFF = new Backoff(5, Duration.ofMillis(100), Duration.ofSeconds(2));
 
     private Checkpoints() {}
 
     /** Checkpoints up to and including the given record position. */
-    public static Outcome checkpoint(
-            RecordProcessorCheckpointer checkpointer, String sequenceNumber, long subSequenceNumber) {
+    static Outcome checkpoint(RecordProcessorCheckpointer checkpointer, String sequenceNumber, long subSequenceNumber) {
         return run(() -> checkpointer.checkpoint(sequenceNumber, subSequenceNumber), sequenceNumber);
     }
 
     /** Checkpoints everything delivered so far; at shard end this records SHARD_END. */
-    public static Outcome checkpointAll(RecordProcessorCheckpointer checkpointer) {
+    static Outcome checkpointAll(RecordProcessorCheckpointer checkpointer) {
         return run(checkpointer::checkpoint, "latest");
     }
 
@@ -47,41 +54,30 @@ public final class Checkpoints {
     }
 
     private static Outcome run(Call call, String position) {
-        long backoff = FIRST_BACKOFF_MILLIS;
-        for (int attempt = 1; ; attempt++) {
-            try {
-                call.run();
-                return Outcome.DONE;
-            } catch (ShutdownException e) {
+        try {
+            Retries.call(
+                    "Checkpoint at " + position,
+                    BACKOFF,
+                    () -> true,
+                    e -> e instanceof ThrottlingException || e instanceof KinesisClientLibDependencyException,
+                    () -> {
+                        call.run();
+                        return null;
+                    });
+            return Outcome.DONE;
+        } catch (Exception e) {
+            if (e instanceof ShutdownException) {
                 log.info("Lease lost before checkpoint at {}; another worker continues from its checkpoint", position);
                 return Outcome.LEASE_LOST;
-            } catch (InvalidStateException e) {
+            }
+            if (e instanceof InvalidStateException) {
                 log.error("Checkpoint at {} failed: invalid state (lease table problem?)", position, e);
-                return Outcome.FAILED;
-            } catch (ThrottlingException | KinesisClientLibDependencyException e) {
-                if (attempt >= ATTEMPTS) {
-                    log.error(
-                            "Checkpoint at {} failed after {} attempts; records will be replayed",
-                            position,
-                            attempt,
-                            e);
-                    return Outcome.FAILED;
-                }
-                log.warn("Checkpoint at {} attempt {} failed ({}); retrying", position, attempt, e.toString());
-            } catch (IllegalArgumentException e) {
-                log.error("Checkpoint at {} rejected", position, e);
-                return Outcome.FAILED;
-            } catch (Exception e) {
-                log.error("Checkpoint at {} failed unexpectedly", position, e);
-                return Outcome.FAILED;
+            } else if (e instanceof Retries.GaveUpException) {
+                log.error("Checkpoint at {} failed; the records stay uncheckpointed", position, e);
+            } else {
+                log.error("Checkpoint at {} failed", position, e);
             }
-            try {
-                Thread.sleep(backoff); // backoff between retries of an external call
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return Outcome.FAILED;
-            }
-            backoff *= 2;
+            return Outcome.FAILED;
         }
     }
 }

@@ -170,6 +170,25 @@ public class KclConsumer implements SmartLifecycle, HealthIndicator, LeaseView {
     }
 
     @Override
+    public void release(String shardId) {
+        Scheduler current = scheduler;
+        Lease lease = current == null ? null : current.leaseCoordinator().getCurrentlyHeldLease(shardId);
+        if (lease != null) {
+            log.warn(
+                    "Releasing the lease of shard {} without a checkpoint: it is replayed from its last checkpoint",
+                    shardId);
+            current.leaseCoordinator().dropLease(lease);
+        }
+    }
+
+    @Override
+    public List<String> parents(String shardId) {
+        Scheduler current = scheduler;
+        Lease lease = current == null ? null : current.leaseCoordinator().getCurrentlyHeldLease(shardId);
+        return lease == null || lease.parentShardIds() == null ? List.of() : List.copyOf(lease.parentShardIds());
+    }
+
+    @Override
     public Health health() {
         Health.Builder health =
                 new Health.Builder().withDetail("application", applicationName).withDetail("stream", streamName);

@@ -10,6 +10,7 @@ import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
 import software.amazon.kinesis.common.ConfigsBuilder;
 import software.amazon.kinesis.common.InitialPositionInStreamExtended;
 import software.amazon.kinesis.coordinator.CoordinatorConfig;
+import software.amazon.kinesis.coordinator.PromptStartScheduler;
 import software.amazon.kinesis.coordinator.Scheduler;
 import software.amazon.kinesis.leases.LeaseManagementConfig;
 import software.amazon.kinesis.metrics.MetricsConfig;
@@ -108,7 +109,7 @@ public class KclConsumerFactory {
                     .maxRecords(properties.pollingMaxRecords()));
         }
 
-        return new Scheduler(
+        return new PromptStartScheduler( // no random 1-30 s pause before the first shard sync
                 configs.checkpointConfig(),
                 coordinator,
                 leases,

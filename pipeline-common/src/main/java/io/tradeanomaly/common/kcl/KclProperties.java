@@ -23,7 +23,8 @@ import software.amazon.kinesis.metrics.MetricsLevel;
  * @param failoverTime a lease not renewed for this long may be taken by another worker
  * @param leaseAssignmentInterval how often the leader assigns leases; unset = KCL's default (2 x failover time)
  * @param leaderLeaseDuration how long the leader lock lasts; governs recovery after the leader crashes
- * @param shardSyncInterval how often shards are listed and new leases created (resharding)
+ * @param shardSyncInterval how often the leader checks the lease table covers the stream's shards and creates the
+ *     missing leases; KCL also pauses this long after the first sync of a new application (KCL's default: 60 s)
  * @param parentShardPollInterval how often a child shard checks whether its parents are finished
  * @param dispatchPollInterval how often the scheduler loop looks for new work
  * @param shutdownTimeout bound on graceful shutdown; after it the scheduler is stopped without waiting
@@ -43,7 +44,7 @@ public record KclProperties(
         @DefaultValue("10s") @NotNull Duration failoverTime,
         Duration leaseAssignmentInterval,
         @DefaultValue("120s") @NotNull Duration leaderLeaseDuration,
-        @DefaultValue("60s") @NotNull Duration shardSyncInterval,
+        @DefaultValue("10s") @NotNull Duration shardSyncInterval,
         @DefaultValue("10s") @NotNull Duration parentShardPollInterval,
         @DefaultValue("1s") @NotNull Duration dispatchPollInterval,
         @DefaultValue("30s") @NotNull Duration shutdownTimeout,
@@ -75,7 +76,7 @@ public record KclProperties(
                 Duration.ofSeconds(10),
                 null,
                 Duration.ofSeconds(120),
-                Duration.ofSeconds(60),
+                Duration.ofSeconds(10),
                 Duration.ofSeconds(10),
                 Duration.ofSeconds(1),
                 Duration.ofSeconds(30),
@@ -95,7 +96,7 @@ public record KclProperties(
                 Duration.ofSeconds(3),
                 Duration.ofSeconds(1),
                 Duration.ofSeconds(10),
-                Duration.ofSeconds(5),
+                Duration.ofSeconds(1),
                 Duration.ofSeconds(1),
                 Duration.ofMillis(200),
                 shutdownTimeout,

@@ -1,10 +1,27 @@
 package io.tradeanomaly.common.kcl;
 
-/** Whether this worker still owns a shard: what a processor retrying a hand-off checks before each attempt. */
-@FunctionalInterface
+import java.util.List;
+
+/**
+ * This worker's view of its shard leases: whether it still owns a shard (what a processor checks before every write
+ * made on the shard's behalf), a shard's parents, and a way to give a shard up so that it is replayed from its last
+ * checkpoint.
+ */
 public interface LeaseView {
 
+    /** True while this worker holds the shard's lease and is not shutting down. */
     boolean holds(String shardId);
+
+    /**
+     * Stops renewing the shard's lease without a checkpoint: the shard's processor ends (lease lost) and, once the
+     * lease has expired, a fresh processor (on this worker or another) replays the shard from its last checkpoint.
+     */
+    default void release(String shardId) {}
+
+    /** The shard's parent shards (after a reshard), empty for an original shard or when unknown. */
+    default List<String> parents(String shardId) {
+        return List.of();
+    }
 
     /** A view that is set later, for processor factories created before their consumer. */
     final class Deferred implements LeaseView {
@@ -18,6 +35,20 @@ public interface LeaseView {
         public boolean holds(String shardId) {
             LeaseView view = delegate;
             return view != null && view.holds(shardId);
+        }
+
+        @Override
+        public void release(String shardId) {
+            LeaseView view = delegate;
+            if (view != null) {
+                view.release(shardId);
+            }
+        }
+
+        @Override
+        public List<String> parents(String shardId) {
+            LeaseView view = delegate;
+            return view == null ? List.of() : view.parents(shardId);
         }
     }
 }

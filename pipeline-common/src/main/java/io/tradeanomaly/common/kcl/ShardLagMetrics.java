@@ -1,12 +1,16 @@
 package io.tradeanomaly.common.kcl;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** {@code kcl_millis_behind_latest{shard}}: how far each shard's consumer is behind the stream's tip. */
+/**
+ * Per-shard consumer metrics: {@code kcl_millis_behind_latest{shard}}, how far each shard's consumer is behind the
+ * stream's tip, and {@code kcl_processor_failures_total}, shard processors that failed and gave their shard up.
+ */
 public final class ShardLagMetrics {
 
     public static final String NAME = "kcl.millis.behind.latest";
@@ -15,8 +19,18 @@ public final class ShardLagMetrics {
     private final Map<String, AtomicLong> lag = new ConcurrentHashMap<>();
     private final Map<String, Gauge> gauges = new ConcurrentHashMap<>();
 
+    private final Counter failures;
+
     public ShardLagMetrics(MeterRegistry registry) {
         this.registry = registry;
+        this.failures = Counter.builder("kcl.processor.failures")
+                .description("Shard processors that failed (an exception) and released their shard for a replay")
+                .register(registry);
+    }
+
+    /** Counts a shard processor that failed and released its shard. */
+    public void processorFailed() {
+        failures.increment();
     }
 
     /** Records the lag reported with a batch; KCL reports null when it does not know. */

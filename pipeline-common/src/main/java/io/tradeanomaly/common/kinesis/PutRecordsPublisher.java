@@ -3,9 +3,11 @@ package io.tradeanomaly.common.kinesis;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.tradeanomaly.common.retry.Backoff;
+import io.tradeanomaly.common.retry.Retries;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,7 +20,8 @@ import software.amazon.awssdk.services.kinesis.model.PutRecordsResultEntry;
 /**
  * Puts records on a stream with PutRecords and retries <em>only the entries that failed</em> (those with an
  * {@code errorCode()}, e.g. ProvisionedThroughputExceededException), with exponential backoff and jitter, a bounded
- * number of times. Batches respect the API limits (500 records, 5 MiB per request). Entries still failing after the
+ * number of times (the pipeline's one retry mechanism, {@link Retries}); a request that fails as a whole (network,
+ * timeout, cancellation) is retried whole. Batches respect the API limits (500 records, 5 MiB per request). Entries still failing after the
  * bound are returned to the caller, counted in {@code kinesis_put_failed_records_total{stream}} and logged — never
  * dropped silently.
  */
@@ -33,13 +36,13 @@ public class PutRecordsPublisher {
 
     private final KinesisAsyncClient kinesis;
     private final String stream;
-    private final RetryPolicy retry;
+    private final Backoff retry;
     private final Counter failed;
     private final Counter retried;
     private final Counter throttled;
     private final Timer latency;
 
-    public PutRecordsPublisher(KinesisAsyncClient kinesis, String stream, RetryPolicy retry, MeterRegistry registry) {
+    public PutRecordsPublisher(KinesisAsyncClient kinesis, String stream, Backoff retry, MeterRegistry registry) {
         this.kinesis = kinesis;
         this.stream = stream;
         this.retry = retry;
@@ -48,7 +51,7 @@ public class PutRecordsPublisher {
                 .tag("stream", stream)
                 .register(registry);
         this.retried = Counter.builder("kinesis.put.retried.records")
-                .description("Record puts retried after a per-entry or request failure")
+                .description("Record puts that failed an attempt (retried unless the bound was reached)")
                 .tag("stream", stream)
                 .register(registry);
         this.throttled = Counter.builder("kinesis.put.throttled.records")
@@ -104,19 +107,27 @@ public class PutRecordsPublisher {
     }
 
     private List<PutRecordsRequestEntry> publishBatch(List<PutRecordsRequestEntry> batch, BooleanSupplier keepTrying) {
-        List<PutRecordsRequestEntry> pending = batch;
-        for (int attempt = 1; ; attempt++) {
-            pending = attempt(pending);
-            if (pending.isEmpty() || attempt >= retry.maxAttempts() || !keepTrying.getAsBoolean()) {
-                return pending;
-            }
-            retried.increment(pending.size());
-            try {
-                Thread.sleep(retry.backoffMillis(attempt)); // backoff before retrying the failed entries
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return pending;
-            }
+        AtomicReference<List<PutRecordsRequestEntry>> pending = new AtomicReference<>(batch);
+        try {
+            Retries.call("PutRecords to " + stream, retry, keepTrying, e -> e instanceof EntriesFailed, () -> {
+                List<PutRecordsRequestEntry> failedEntries = attempt(pending.get());
+                pending.set(failedEntries);
+                if (!failedEntries.isEmpty()) {
+                    retried.increment(failedEntries.size());
+                    throw new EntriesFailed(failedEntries.size());
+                }
+                return null;
+            });
+        } catch (Retries.GaveUpException e) {
+            // the entries still failing are returned to the caller
+        }
+        return pending.get();
+    }
+
+    /** Some entries of an attempt failed: the retry takes those again. */
+    private static final class EntriesFailed extends RuntimeException {
+        EntriesFailed(int entries) {
+            super(entries + " entries not accepted", null, false, false);
         }
     }
 
@@ -127,12 +138,12 @@ public class PutRecordsPublisher {
         try {
             response = kinesis.putRecords(b -> b.streamName(stream).records(entries))
                     .join();
-        } catch (CompletionException e) {
+        } catch (RuntimeException e) { // CompletionException, CancellationException, SdkException: the whole request
             log.warn(
                     "PutRecords of {} record(s) to {} failed: {}",
                     entries.size(),
                     stream,
-                    String.valueOf(e.getCause()));
+                    String.valueOf(e.getCause() == null ? e : e.getCause()));
             return entries;
         } finally {
             sample.stop(latency);

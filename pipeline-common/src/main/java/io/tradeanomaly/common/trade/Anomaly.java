@@ -20,6 +20,10 @@ import java.util.Map;
  * @param tradeTime when the trade was generated
  * @param detectedAt when the detector scored it
  * @param injected the simulator's label copied from the trade, null when the trade had none
+ * @param sourceShardId the shard of the trades stream the trade was read from
+ * @param sourceSequenceNumber the trade's sequence number there: with the shard, the anomaly's identity, unique by
+ *     construction (the archiver keeps each identity once)
+ * @param arrivalTime when the trade arrived on the trades stream (Kinesis approximate arrival time, KDA's ROWTIME)
  */
 @JsonPropertyOrder({
     "tickerSymbol",
@@ -31,7 +35,10 @@ import java.util.Map;
     "ANOMALY_EXPLANATION",
     "tradeTime",
     "detectedAt",
-    "injected"
+    "injected",
+    "sourceShardId",
+    "sourceSequenceNumber",
+    "arrivalTime"
 })
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Anomaly(
@@ -44,11 +51,17 @@ public record Anomaly(
         @JsonProperty("ANOMALY_EXPLANATION") Map<String, FeatureExplanation> explanation,
         Instant tradeTime,
         Instant detectedAt,
-        Boolean injected) {
+        Boolean injected,
+        String sourceShardId,
+        String sourceSequenceNumber,
+        Instant arrivalTime) {
 
-    /** Builds the anomaly for a scored trade. */
+    /** Where a trade was read from: its shard, sequence number and arrival time on the trades stream. */
+    public record Source(String shardId, String sequenceNumber, Instant arrivalTime) {}
+
+    /** Builds the anomaly for a scored trade read from {@code source}. */
     public static Anomaly of(
-            Trade trade, double score, Map<String, FeatureExplanation> explanation, Instant detectedAt) {
+            Trade trade, double score, Map<String, FeatureExplanation> explanation, Instant detectedAt, Source source) {
         return new Anomaly(
                 trade.tickerSymbol(),
                 trade.tradeType(),
@@ -59,6 +72,19 @@ public record Anomaly(
                 explanation,
                 trade.tradeTime(),
                 detectedAt,
-                trade.injected());
+                trade.injected(),
+                source == null ? null : source.shardId(),
+                source == null ? null : source.sequenceNumber(),
+                source == null ? null : source.arrivalTime());
+    }
+
+    /**
+     * What makes this anomaly one: the trade's shard and sequence number on the trades stream, unique by
+     * construction; records without them (written by other tools) fall back to the trade id.
+     */
+    public String identity() {
+        return sourceShardId != null && sourceSequenceNumber != null
+                ? sourceShardId + "/" + sourceSequenceNumber
+                : "id:" + id;
     }
 }

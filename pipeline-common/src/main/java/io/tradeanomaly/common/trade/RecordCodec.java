@@ -7,6 +7,7 @@ import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.json.JsonReadFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -16,7 +17,8 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <p>Decoding validates every field and says exactly what is wrong ({@link RecordRejectedException} with a
  * {@link RejectReason}), because bad input must end in a dead-letter entry with a reason, never in a crash or a
- * silently zeroed field. Unknown fields are ignored so that producers may add fields. Thread-safe.
+ * silently zeroed field. Records must be UTF-8 (no byte order mark, no UTF-16/32, no NUL bytes) with every key once
+ * per object. Unknown fields are ignored so that producers may add fields. Thread-safe.
  */
 public final class RecordCodec {
 
@@ -40,6 +42,7 @@ public final class RecordCodec {
         // NaN and Infinity literals are parsed so that they are rejected with a precise reason, not as "malformed".
         this.mapper = JsonMapper.builder()
                 .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .build();
     }
 
@@ -87,7 +90,22 @@ public final class RecordCodec {
 
     /** Decodes and validates an anomaly, or throws {@link RecordRejectedException} saying why it is not one. */
     public Anomaly decodeAnomaly(byte[] data) {
+        return anomaly(parseObject(data));
+    }
+
+    /**
+     * An anomaly and its canonical line: the record re-serialized as one line of compact UTF-8 JSON, every field kept
+     * (unknown ones too), so that what is stored is exactly what was validated.
+     */
+    public record AnomalyLine(Anomaly anomaly, byte[] line) {}
+
+    /** Decodes and validates an anomaly and gives its canonical line, or throws {@link RecordRejectedException}. */
+    public AnomalyLine decodeAnomalyLine(byte[] data) {
         JsonNode node = parseObject(data);
+        return new AnomalyLine(anomaly(node), mapper.writeValueAsBytes(node));
+    }
+
+    private Anomaly anomaly(JsonNode node) {
         String ticker = ticker(node);
         TradeType type = tradeType(node);
         double price = positiveFinite(node, "price");
@@ -104,20 +122,10 @@ public final class RecordCodec {
                 explanation(node.get("ANOMALY_EXPLANATION")),
                 optionalInstant(node, "tradeTime"),
                 optionalInstant(node, "detectedAt"),
-                optionalBoolean(node, "injected"));
-    }
-
-    /**
-     * Returns the record as one line of compact JSON. Records that are already compact (the normal case) come back
-     * unchanged, byte for byte; pretty-printed ones are re-serialized so that a line never spans two lines.
-     */
-    public byte[] toSingleLine(byte[] json) {
-        for (byte b : json) {
-            if (b == '\n' || b == '\r') {
-                return mapper.writeValueAsBytes(parseObject(json));
-            }
-        }
-        return json;
+                optionalBoolean(node, "injected"),
+                optionalString(node, "sourceShardId"),
+                optionalString(node, "sourceSequenceNumber"),
+                optionalInstant(node, "arrivalTime"));
     }
 
     private static byte[] bytes(ByteBuffer data) {
@@ -136,10 +144,15 @@ public final class RecordCodec {
                     RejectReason.OVERSIZED,
                     "record is " + data.length + " bytes, larger than the limit of " + maxRecordBytes);
         }
+        requireUtf8(data);
         JsonNode node;
         try {
             node = mapper.readTree(data);
         } catch (JacksonException e) {
+            if (e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Duplicate")) {
+                throw new RecordRejectedException(
+                        RejectReason.DUPLICATE_KEY, "duplicate key: " + e.getOriginalMessage(), e);
+            }
             throw new RecordRejectedException(
                     RejectReason.MALFORMED_JSON, "not valid JSON: " + e.getOriginalMessage(), e);
         }
@@ -149,6 +162,35 @@ public final class RecordCodec {
                     "not a JSON object: " + (node == null ? "nothing" : node.getNodeType()));
         }
         return node;
+    }
+
+    /** Jackson would detect UTF-16/32 and skip a byte order mark; records must be plain UTF-8. */
+    private static void requireUtf8(byte[] data) {
+        if (data.length >= 3 && (data[0] & 0xFF) == 0xEF && (data[1] & 0xFF) == 0xBB && (data[2] & 0xFF) == 0xBF) {
+            throw new RecordRejectedException(RejectReason.INVALID_ENCODING, "starts with a UTF-8 byte order mark");
+        }
+        if (data.length >= 2
+                && (((data[0] & 0xFF) == 0xFE && (data[1] & 0xFF) == 0xFF)
+                        || ((data[0] & 0xFF) == 0xFF && (data[1] & 0xFF) == 0xFE))) {
+            throw new RecordRejectedException(RejectReason.INVALID_ENCODING, "UTF-16 (byte order mark), not UTF-8");
+        }
+        for (byte b : data) {
+            if (b == 0) {
+                throw new RecordRejectedException(
+                        RejectReason.INVALID_ENCODING, "contains NUL bytes (UTF-16 or UTF-32?), not UTF-8");
+            }
+        }
+    }
+
+    private static String optionalString(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isString() || value.stringValue().isBlank()) {
+            throw invalid(field, "a non-blank string", value);
+        }
+        return value.stringValue();
     }
 
     private static JsonNode required(JsonNode node, String field) {

@@ -11,6 +11,10 @@ public enum RejectReason {
     OVERSIZED("oversized"),
     /** Not UTF-8 JSON at all, or not a JSON object. */
     MALFORMED_JSON("malformed-json"),
+    /** Not UTF-8: a byte order mark, UTF-16/UTF-32, or NUL bytes. */
+    INVALID_ENCODING("invalid-encoding"),
+    /** The same key twice in one JSON object ({@code "id":7,"id":8}): which one is meant cannot be told. */
+    DUPLICATE_KEY("duplicate-key"),
     /** A required field is absent or null. */
     MISSING_FIELD("missing-field"),
     /** A field has the wrong JSON type or an unknown enum value. */

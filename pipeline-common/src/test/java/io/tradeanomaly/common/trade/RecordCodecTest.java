@@ -54,7 +54,12 @@ class RecordCodecTest {
         Map<String, FeatureExplanation> explanation = new LinkedHashMap<>();
         explanation.put("price", new FeatureExplanation(FeatureExplanation.Direction.HIGH, 1.9, 1.6));
         explanation.put("quantity", new FeatureExplanation(FeatureExplanation.Direction.HIGH, 1.2, 1.13));
-        Anomaly anomaly = Anomaly.of(TRADE, 2.73, explanation, Instant.parse("2026-11-26T08:00:00.412Z"));
+        Anomaly anomaly = Anomaly.of(
+                TRADE,
+                2.73,
+                explanation,
+                Instant.parse("2026-11-26T08:00:00.412Z"),
+                new Anomaly.Source("shardId-000000000001", "4963", Instant.parse("2026-11-26T08:00:00.200Z")));
 
         JsonNode json = plain.readTree(codec.encode(anomaly));
 
@@ -69,7 +74,12 @@ class RecordCodecTest {
                         "ANOMALY_EXPLANATION",
                         "tradeTime",
                         "detectedAt",
-                        "injected");
+                        "injected",
+                        "sourceShardId",
+                        "sourceSequenceNumber",
+                        "arrivalTime");
+        assertThat(codec.decodeAnomaly(codec.encode(anomaly))).isEqualTo(anomaly);
+        assertThat(anomaly.identity()).isEqualTo("shardId-000000000001/4963");
         assertThat(json.get("ANOMALY_EXPLANATION").get("price").propertyNames())
                 .containsExactly("DIRECTION", "STRENGTH", "ATTRIBUTION_SCORE");
         assertThat(json.get("ANOMALY_EXPLANATION")
@@ -85,7 +95,12 @@ class RecordCodecTest {
         Map<String, FeatureExplanation> explanation = new LinkedHashMap<>();
         explanation.put("price", new FeatureExplanation(FeatureExplanation.Direction.HIGH, 9.3, 5.1, 330.2));
         explanation.put("quantity", new FeatureExplanation(FeatureExplanation.Direction.HIGH, 4.4, 1.9, 610.0));
-        Anomaly anomaly = Anomaly.of(TRADE, 7.0, explanation, Instant.parse("2026-11-26T08:00:00.412Z"));
+        Anomaly anomaly = Anomaly.of(
+                TRADE,
+                7.0,
+                explanation,
+                Instant.parse("2026-11-26T08:00:00.412Z"),
+                new Anomaly.Source("shardId-000000000001", "4963", Instant.parse("2026-11-26T08:00:00.200Z")));
 
         JsonNode json = plain.readTree(codec.encode(anomaly));
 
@@ -157,13 +172,46 @@ class RecordCodecTest {
     }
 
     @Test
-    void singleLineLeavesCompactJsonAloneAndFlattensPrettyJson() {
-        byte[] compact = codec.encode(TRADE);
-        byte[] pretty = bytes("{\n  \"id\": 1,\n  \"tickerSymbol\": \"A\"\n}");
+    void anAnomalysCanonicalLineIsCompactUtf8WithEveryFieldKept() {
+        byte[] pretty = bytes("{\n  \"tickerSymbol\": \"AMZN\", \"tradeType\": \"BUY\", \"price\": 1482.2,"
+                + " \"quantity\": 3100,\n  \"id\": 7, \"ANOMALY_SCORE\": 2.5, \"note\": \"caf\u00e9\"\n}");
 
-        assertThat(codec.toSingleLine(compact)).isSameAs(compact);
-        assertThat(new String(codec.toSingleLine(pretty), StandardCharsets.UTF_8))
-                .isEqualTo("{\"id\":1,\"tickerSymbol\":\"A\"}");
+        RecordCodec.AnomalyLine line = codec.decodeAnomalyLine(pretty);
+
+        assertThat(new String(line.line(), StandardCharsets.UTF_8))
+                .isEqualTo("{\"tickerSymbol\":\"AMZN\",\"tradeType\":\"BUY\",\"price\":1482.2,\"quantity\":3100,"
+                        + "\"id\":7,\"ANOMALY_SCORE\":2.5,\"note\":\"caf\u00e9\"}");
+        assertThat(line.anomaly().identity()).isEqualTo("id:7");
+    }
+
+    @Test
+    void byteOrderMarksUtf16AndNulBytesAreRejectedAsInvalidEncoding() {
+        byte[] utf8 = codec.encode(TRADE);
+        byte[] bom = new byte[utf8.length + 3];
+        bom[0] = (byte) 0xEF;
+        bom[1] = (byte) 0xBB;
+        bom[2] = (byte) 0xBF;
+        System.arraycopy(utf8, 0, bom, 3, utf8.length);
+        byte[] utf16 = new String(utf8, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_16LE);
+        byte[] utf16WithBom = new String(utf8, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_16);
+
+        for (byte[] data : new byte[][] {bom, utf16, utf16WithBom}) {
+            assertThatThrownBy(() -> codec.decodeTrade(data))
+                    .isInstanceOfSatisfying(
+                            RecordRejectedException.class,
+                            e -> assertThat(e.reason()).isEqualTo(RejectReason.INVALID_ENCODING));
+        }
+    }
+
+    @Test
+    void aKeyTwiceInOneObjectIsRejected() {
+        byte[] twice = bytes("{\"tickerSymbol\":\"GE\",\"tradeType\":\"SELL\",\"price\":25.1,\"quantity\":3,"
+                + "\"id\":7,\"id\":8,\"ANOMALY_SCORE\":2.5}");
+
+        assertThatThrownBy(() -> codec.decodeAnomalyLine(twice))
+                .isInstanceOfSatisfying(
+                        RecordRejectedException.class,
+                        e -> assertThat(e.reason()).isEqualTo(RejectReason.DUPLICATE_KEY));
     }
 
     private static byte[] bytes(String s) {

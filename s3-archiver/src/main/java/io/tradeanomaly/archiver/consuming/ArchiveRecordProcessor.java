@@ -7,25 +7,31 @@ import io.tradeanomaly.archiver.partitioning.PartitionSettings;
 import io.tradeanomaly.archiver.partitioning.RecordPosition;
 import io.tradeanomaly.archiver.partitioning.ShardBuffer;
 import io.tradeanomaly.archiver.storage.ArchiveStatus;
-import io.tradeanomaly.archiver.storage.ObjectStore;
+import io.tradeanomaly.common.deadletter.DeadLetter;
+import io.tradeanomaly.common.deadletter.DeadLetters;
 import io.tradeanomaly.common.kcl.Checkpoints;
 import io.tradeanomaly.common.kcl.LeaseView;
+import io.tradeanomaly.common.kcl.ShardGivenUpException;
 import io.tradeanomaly.common.kcl.ShardLagMetrics;
 import io.tradeanomaly.common.kcl.ShardProcessorSupport;
+import io.tradeanomaly.common.retry.Backoff;
+import io.tradeanomaly.common.retry.Retries;
+import io.tradeanomaly.common.s3.LineMerge;
+import io.tradeanomaly.common.s3.NdjsonStore;
 import io.tradeanomaly.common.trade.Anomaly;
 import io.tradeanomaly.common.trade.RecordCodec;
 import io.tradeanomaly.common.trade.RecordRejectedException;
-import java.io.ByteArrayOutputStream;
+import java.math.BigInteger;
 import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Objects;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.kinesis.lifecycle.events.InitializationInput;
@@ -34,51 +40,57 @@ import software.amazon.kinesis.processor.RecordProcessorCheckpointer;
 import software.amazon.kinesis.retrieval.KinesisClientRecord;
 
 /**
- * One shard of the archive: validates each anomaly, drops repeated trade ids, buffers the rest into minute objects
- * ({@link ShardBuffer}), writes finished objects to S3 oldest first and checkpoints only what S3 has accepted. While S3
- * fails it retries inside the batch, so KCL hands it no new records and memory stays bounded by one object per
- * shard plus the open minute. Records that are not valid anomalies are written under the error prefix with their
- * reason before the batch may be checkpointed.
+ * One shard of the archive: validates each anomaly and stores it as one canonical UTF-8 line, drops repeated anomaly
+ * identities (the trade's shard and sequence number on the trades stream), buffers the rest into minute objects whose
+ * boundaries depend only on the records ({@link ShardBuffer}), writes finished objects to S3 oldest first and
+ * checkpoints only what S3 has accepted. Every write is made only while this processor owns the shard, and is merged
+ * with what the object already holds ({@link NdjsonStore}), so a stale owner can never shorten an object. While S3
+ * fails it retries inside the batch, so KCL hands it no new records and memory stays bounded by one open minute and
+ * its finished objects. Records that are not valid anomalies are dead-lettered under the error prefix before the batch
+ * may be checkpointed.
  */
 public class ArchiveRecordProcessor extends ShardProcessorSupport {
 
     private static final Logger log = LoggerFactory.getLogger(ArchiveRecordProcessor.class);
-    private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
+    private static final Backoff RETRY = Backoff.untilStopped(Duration.ofMillis(200), Duration.ofSeconds(10));
+    /** How long the last hand-off (shutdown, shard end) may retry its writes: below KCL's shutdown bound. */
+    private static final Duration FINAL_HAND_OFF = Duration.ofSeconds(15);
 
     private final RecordCodec codec;
     private final ObjectKeys keys;
     private final PartitionSettings settings;
-    private final String errorPrefix;
+    private final DeadLetters deadLetters;
     private final Duration dedupeHorizon;
-    private final ObjectStore store;
+    private final NdjsonStore store;
     private final ArchiveStatus status;
-    private final LeaseView leases;
     private final Clock clock;
     private ShardBuffer buffer;
     private DuplicateFilter duplicates;
+    private String startPosition;
+    private boolean seeded;
     private RecordPosition checkpointed;
-    private boolean gaveUp;
+    /** Set while the last hand-off runs: KCL has just given this processor the shard's lease to finish with. */
+    private Instant finalDeadline;
 
     public ArchiveRecordProcessor(
             ShardLagMetrics lag,
+            LeaseView leases,
             RecordCodec codec,
             ObjectKeys keys,
             PartitionSettings settings,
             String errorPrefix,
             Duration dedupeHorizon,
-            ObjectStore store,
+            NdjsonStore store,
             ArchiveStatus status,
-            LeaseView leases,
             Clock clock) {
-        super(lag);
+        super(lag, leases);
         this.codec = codec;
         this.keys = keys;
         this.settings = settings;
-        this.errorPrefix = errorPrefix;
+        this.deadLetters = new DeadLetters(store, errorPrefix, codec);
         this.dedupeHorizon = dedupeHorizon;
         this.store = store;
         this.status = status;
-        this.leases = leases;
         this.clock = clock;
     }
 
@@ -86,138 +98,150 @@ public class ArchiveRecordProcessor extends ShardProcessorSupport {
     protected void onStart(InitializationInput input) {
         buffer = new ShardBuffer(shardId(), keys, settings);
         duplicates = new DuplicateFilter(dedupeHorizon);
-        rememberRecentlyArchived();
-    }
-
-    /**
-     * Seeds the duplicate filter with the trade ids of this shard's objects written within the dedupe horizon, so that
-     * after a restart a replayed record already in the archive, or an id the detector republished, is not written
-     * again. Best effort: if S3 cannot be read now, the filter starts empty (and says so).
-     */
-    private void rememberRecentlyArchived() {
-        Instant now = clock.instant();
-        Instant since = now.minus(dedupeHorizon);
-        int ids = 0;
-        try {
-            for (String prefix : keys.hourPrefixes(since, now)) {
-                for (String key : store.list(prefix)) {
-                    Instant time = keys.timeOf(key, shardId());
-                    if (time == null || time.isBefore(since)) {
-                        continue;
-                    }
-                    for (String line : new String(store.get(key), StandardCharsets.UTF_8).split("\n")) {
-                        if (!line.isBlank()) {
-                            duplicates.firstSeen(
-                                    codec.decodeAnomaly(line.getBytes(StandardCharsets.UTF_8))
-                                            .id(),
-                                    time);
-                            ids++;
-                        }
-                    }
-                }
-            }
-            log.info("Remembered {} trade ids archived from {} in the last {}", ids, shardId(), dedupeHorizon);
-        } catch (RuntimeException e) {
-            log.warn(
-                    "Could not read the recent archive of {} ({}); duplicates of it are not dropped this time",
-                    shardId(),
-                    e.toString());
-        }
+        startPosition = input.extendedSequenceNumber() == null
+                ? null
+                : input.extendedSequenceNumber().sequenceNumber();
     }
 
     @Override
     protected void process(ProcessRecordsInput input) {
-        if (gaveUp) {
-            return; // a write was given up on (lease lost): nothing later may be checkpointed
-        }
-        ByteArrayOutputStream errors = new ByteArrayOutputStream();
-        KinesisClientRecord firstError = null;
+        List<DeadLetter> rejected = new ArrayList<>();
         for (KinesisClientRecord record : input.records()) {
             RecordPosition position = new RecordPosition(record.sequenceNumber(), record.subSequenceNumber());
-            Instant arrival = Objects.requireNonNullElse(record.approximateArrivalTimestamp(), clock.instant());
-            byte[] data = bytes(record.data());
-            Anomaly anomaly;
+            RecordCodec.AnomalyLine decoded;
             try {
-                anomaly = codec.decodeAnomaly(data);
+                decoded = codec.decodeAnomalyLine(bytes(record.data()));
             } catch (RecordRejectedException e) {
                 status.rejected(e.reason());
-                errors.writeBytes(codec.encodeValue(errorLine(record, data, e)));
-                errors.write('\n');
-                firstError = firstError == null ? record : firstError;
+                rejected.add(DeadLetter.of(record, shardId(), e));
                 buffer.skip(position);
                 continue;
             }
-            if (!duplicates.firstSeen(anomaly.id(), arrival)) {
+            Instant arrival = arrival(record, decoded.anomaly());
+            if (!seeded) {
+                seed(arrival);
+            }
+            if (!duplicates.firstSeen(decoded.anomaly().identity(), arrival)) {
                 status.duplicate();
                 buffer.skip(position);
                 continue;
             }
-            buffer.add(codec.toSingleLine(data), arrival, position);
+            buffer.add(decoded.line(), arrival, position);
         }
-        if (firstError != null && !writeErrors(firstError, errors.toByteArray())) {
-            giveUp();
-            return;
+        if (!rejected.isEmpty()) {
+            whileOwner("writing " + rejected.size() + " dead letter(s)", () -> {
+                deadLetters.write(shardId(), rejected);
+                return null;
+            });
         }
-        buffer.closeExpired(clock.instant());
-        if (!flush(input.checkpointer())) {
-            giveUp();
-        }
+        Long behind = input.millisBehindLatest();
+        buffer.closeIfMinuteOver(clock.instant(), behind != null && behind == 0);
+        flush(input.checkpointer());
     }
 
-    /** Writes every finished object, oldest first, checkpointing after each; false if the lease went meanwhile. */
-    private boolean flush(RecordProcessorCheckpointer checkpointer) {
-        for (ArchiveObject object : buffer.ready()) {
-            if (!write(object.key(), object.body(), object.records())) {
-                return false;
+    /**
+     * Seeds the duplicate filter from the archive, measured from the replay position: the identities in this shard's
+     * objects that precede its checkpoint (objects after it are being rebuilt now, identically, so they must not
+     * count), and in its parent shards' objects (after a reshard), within the dedupe horizon before the first record.
+     */
+    private void seed(Instant firstArrival) {
+        seeded = true;
+        Instant until = firstArrival.truncatedTo(ChronoUnit.MINUTES);
+        Instant since = until.minus(dedupeHorizon);
+        List<String> parents = leases().parents(shardId());
+        record Seed(String key, Instant minute) {}
+        List<Seed> seeds = new ArrayList<>();
+        for (String prefix : keys.hourPrefixes(since, until)) {
+            for (String key : whileOwner("listing " + prefix, () -> store.list(prefix))) {
+                Instant time = seedTime(key, parents);
+                if (time != null && !time.isBefore(since) && time.isBefore(until.plus(Duration.ofMinutes(1)))) {
+                    seeds.add(new Seed(key, time.truncatedTo(ChronoUnit.MINUTES)));
+                }
             }
+        }
+        seeds.sort(Comparator.comparing(Seed::minute));
+        int identities = 0;
+        for (Seed seed : seeds) {
+            byte[] content = whileOwner("reading " + seed.key(), () -> store.read(seed.key()));
+            for (byte[] line : LineMerge.lines(content)) {
+                duplicates.remember(identity(line), seed.minute());
+                identities++;
+            }
+        }
+        log.info(
+                "Remembered {} anomalies of {} object(s) of {}{} archived in the {} before {}",
+                identities,
+                seeds.size(),
+                shardId(),
+                parents.isEmpty() ? "" : " and its parents " + parents,
+                dedupeHorizon,
+                until);
+    }
+
+    /** The time of an archive object to seed from, or null when it is not one (another shard, after the checkpoint). */
+    private Instant seedTime(String key, List<String> parents) {
+        Instant own = keys.timeOf(key, shardId());
+        if (own != null) {
+            return atOrBefore(keys.firstSequenceOf(key, shardId()), startPosition) ? own : null;
+        }
+        for (String parent : parents) {
+            Instant time = keys.timeOf(key, parent);
+            if (time != null) {
+                return time;
+            }
+        }
+        return null;
+    }
+
+    /** Writes every finished object, oldest first, and checkpoints after them. */
+    private void flush(RecordProcessorCheckpointer checkpointer) {
+        for (ArchiveObject object : buffer.ready()) {
+            long start = System.nanoTime();
+            whileOwner(
+                    "writing " + object.key(),
+                    () -> store.write(object.key(), object.lines(), keys.gzip(), this::identity));
+            status.written(object.key(), object.records(), System.nanoTime() - start);
             buffer.written(object);
         }
         report();
         RecordPosition position = buffer.checkpointable();
-        if (position != null && !position.equals(checkpointed)) {
-            Checkpoints.Outcome outcome =
-                    Checkpoints.checkpoint(checkpointer, position.sequenceNumber(), position.subSequenceNumber());
-            if (outcome == Checkpoints.Outcome.DONE) {
-                checkpointed = position;
-            }
+        if (position != null
+                && !position.equals(checkpointed)
+                && checkpoint(checkpointer, position.sequenceNumber(), position.subSequenceNumber())
+                        == Checkpoints.Outcome.DONE) {
+            checkpointed = position;
         }
-        return true;
     }
 
-    private boolean writeErrors(KinesisClientRecord first, byte[] lines) {
-        Instant arrival = Objects.requireNonNullElse(first.approximateArrivalTimestamp(), clock.instant());
-        return write(keys.errorKey(errorPrefix, arrival, shardId(), first.sequenceNumber()), lines, 0);
-    }
-
-    /** Writes one object, retrying with backoff while this worker owns the shard (the first attempt always runs). */
-    private boolean write(String key, byte[] body, int records) {
-        long backoff = 200;
-        for (int attempt = 1; ; attempt++) {
-            long start = System.nanoTime();
-            try {
-                store.put(key, body, records > 0 && keys.gzip());
-                status.written(key, records, System.nanoTime() - start);
-                return true;
-            } catch (RuntimeException e) {
-                status.failed(key, e);
-                if (!leases.holds(shardId())) {
-                    return false;
-                }
-                log.warn("Writing {} failed (attempt {}), retrying in {} ms: {}", key, attempt, backoff, e.toString());
+    /**
+     * Runs an S3 call for this shard, retrying with backoff while the processor owns it; ownership is checked before
+     * the first attempt too. When the shard is no longer ours the batch is given up (no checkpoint; the next owner
+     * replays). During the last hand-off (graceful shutdown, shard end), when the worker is stopping but KCL has just
+     * handed this processor the shard to finish with, the call is retried until {@link #FINAL_HAND_OFF} instead.
+     */
+    private <T> T whileOwner(String what, Supplier<T> call) {
+        Instant deadline = finalDeadline;
+        BooleanSupplier keepTrying =
+                deadline == null ? this::stillOwner : () -> clock.instant().isBefore(deadline);
+        if (!keepTrying.getAsBoolean()) {
+            throw new ShardGivenUpException("no longer the owner of " + shardId() + " before " + what);
+        }
+        try {
+            return Retries.call(what, RETRY, keepTrying, e -> e instanceof RuntimeException, () -> {
                 try {
-                    Thread.sleep(backoff); // backoff while S3 is unavailable; KCL holds the records meanwhile
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    return false;
+                    return call.get();
+                } catch (RuntimeException e) {
+                    status.failed(what, e);
+                    throw e;
                 }
-                backoff = Math.min(MAX_BACKOFF.toMillis(), backoff * 2);
-            }
+            });
+        } catch (Retries.GaveUpException e) {
+            throw new ShardGivenUpException("gave up " + what + " (" + e.reason() + ")");
         }
     }
 
-    private void giveUp() {
-        gaveUp = true;
-        log.warn("Gave up writing to S3 (lease lost or shutting down); the next owner replays from the checkpoint");
+    private String identity(byte[] line) {
+        return codec.decodeAnomaly(line).identity();
     }
 
     private void report() {
@@ -225,16 +249,15 @@ public class ArchiveRecordProcessor extends ShardProcessorSupport {
     }
 
     @Override
-    protected boolean handOffPending(RecordProcessorCheckpointer checkpointer) {
-        if (gaveUp) {
-            return false;
+    protected boolean handOffPending(RecordProcessorCheckpointer checkpointer, boolean shardEnd) {
+        finalDeadline = clock.instant().plus(FINAL_HAND_OFF);
+        try {
+            buffer.closeAll();
+            flush(checkpointer);
+            return true;
+        } finally {
+            finalDeadline = null;
         }
-        buffer.closeAll();
-        if (!flush(checkpointer)) {
-            giveUp();
-            return false;
-        }
-        return true;
     }
 
     @Override
@@ -242,27 +265,27 @@ public class ArchiveRecordProcessor extends ShardProcessorSupport {
         status.shardGone(shardId());
     }
 
-    private Map<String, Object> errorLine(KinesisClientRecord record, byte[] data, RecordRejectedException e) {
-        Map<String, Object> line = new LinkedHashMap<>();
-        line.put("reason", e.reason().tag());
-        line.put("message", e.getMessage());
-        line.put("shardId", shardId());
-        line.put("sequenceNumber", record.sequenceNumber());
-        line.put("partitionKey", record.partitionKey());
-        line.put("approximateArrivalTimestamp", String.valueOf(record.approximateArrivalTimestamp()));
-        try {
-            line.put(
-                    "data",
-                    StandardCharsets.UTF_8
-                            .newDecoder()
-                            .decode(ByteBuffer.wrap(data))
-                            .toString());
-            line.put("dataEncoding", "utf-8");
-        } catch (CharacterCodingException notText) {
-            line.put("data", Base64.getEncoder().encodeToString(data));
-            line.put("dataEncoding", "base64");
+    /**
+     * A record's arrival time; Kinesis always sets it, but should it be missing, the anomaly's detection time (or the
+     * epoch) stands in, so that the record still lands in the same object on every replay.
+     */
+    private static Instant arrival(KinesisClientRecord record, Anomaly anomaly) {
+        if (record.approximateArrivalTimestamp() != null) {
+            return record.approximateArrivalTimestamp();
         }
-        return line;
+        return anomaly.detectedAt() != null ? anomaly.detectedAt() : Instant.EPOCH;
+    }
+
+    /** True when sequence number {@code a} is at or before {@code b}; false when either is not a sequence number. */
+    static boolean atOrBefore(String a, String b) {
+        if (a == null || b == null) {
+            return false;
+        }
+        try {
+            return new BigInteger(a).compareTo(new BigInteger(b)) <= 0;
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     private static byte[] bytes(ByteBuffer data) {

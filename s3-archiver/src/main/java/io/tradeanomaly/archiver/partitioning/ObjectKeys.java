@@ -41,11 +41,6 @@ public final class ObjectKeys {
         return key(prefix, oldest, shardId, firstSequenceNumber) + (gzip ? ".json.gz" : ".json");
     }
 
-    /** The key of an error object (never compressed, so that it can be read at a glance). */
-    public String errorKey(String errorPrefix, Instant oldest, String shardId, String firstSequenceNumber) {
-        return key(errorPrefix, oldest, shardId, firstSequenceNumber) + ".json";
-    }
-
     private String key(String keyPrefix, Instant oldest, String shardId, String firstSequenceNumber) {
         return keyPrefix + FOLDER.format(oldest) + name + "-" + version + "-" + STAMP.format(oldest) + "-" + shardId
                 + "-" + firstSequenceNumber;
@@ -77,6 +72,18 @@ public final class ObjectKeys {
         } catch (DateTimeParseException e) {
             return null;
         }
+    }
+
+    /** The first sequence number of an archive object of the given shard from its key, or null. */
+    public String firstSequenceOf(String key, String shardId) {
+        String marker = "-" + shardId + "-";
+        int at = key.lastIndexOf(marker);
+        if (at < 0) {
+            return null;
+        }
+        String rest = key.substring(at + marker.length());
+        int dot = rest.indexOf('.');
+        return dot < 0 ? rest : rest.substring(0, dot);
     }
 
     public boolean gzip() {

@@ -1,23 +1,22 @@
 package io.tradeanomaly.archiver.partitioning;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * Groups one shard's records into archive objects, purely (no AWS, no clock of its own). An object holds the records
  * that arrived (Kinesis approximate arrival time) within one UTC minute, in shard order, one per line; it is rolled
- * when a record of a later minute arrives, when the next record would exceed the size bound, when it reaches the record
- * bound, or — told the time by {@link #closeExpired} — when its minute is over plus a grace. Object boundaries thus
- * depend only on the records, never on when a flush ran, and a replay after a crash rebuilds the very same objects
- * under the very same keys. {@link #closeAll} (shutdown, shard end) is the one exception.
+ * when a record of a later minute arrives, when the next record would exceed the size bound, or when it reaches the
+ * record bound, both counted from the object's first record. The wall clock may close a minute only when the shard is
+ * caught up ({@link #closeIfMinuteOver}): then no record of that minute can still arrive (arrival times do not go back
+ * by more than the grace). Object boundaries thus depend only on the records, never on when a batch ended or how far
+ * behind the consumer was, and a replay from any checkpoint rebuilds byte-identical objects under identical keys
+ * (the Kafka Connect S3 sink's exactly-once rule: rotate on record time, never on the wall clock). {@link #closeAll}
+ * (shutdown, shard end) is the one exception: the next owner starts after the object it wrote.
  *
  * <p>It also knows how far the shard may be checkpointed: up to the last record of the oldest object not yet written,
  * exclusive, including records that needed no object (duplicates, dead letters) in between. Not thread-safe.
@@ -43,8 +42,7 @@ public final class ShardBuffer {
     /** Adds one record (a single line of JSON, without the newline); may roll the open object. */
     public void add(byte[] line, Instant arrival, RecordPosition position) {
         Instant minute = arrival.truncatedTo(ChronoUnit.MINUTES);
-        if (open != null
-                && (!open.minute.equals(minute) || open.bytes.size() + line.length + 1 > settings.maxObjectBytes())) {
+        if (open != null && (!open.minute.equals(minute) || open.bytes + line.length + 1 > settings.maxObjectBytes())) {
             roll();
         }
         if (open == null) {
@@ -52,13 +50,12 @@ public final class ShardBuffer {
         } else if (arrival.isBefore(open.oldest)) {
             open.oldest = arrival; // arrival times are not strictly ordered; the key takes the oldest
         }
-        open.bytes.write(line, 0, line.length);
-        open.bytes.write('\n');
-        open.records++;
+        open.lines.add(line);
+        open.bytes += line.length + 1;
         open.last = position;
         bufferedBytes += line.length + 1;
         bufferedRecords++;
-        if (open.records >= settings.maxObjectRecords()) {
+        if (open.lines.size() >= settings.maxObjectRecords()) {
             roll();
         }
     }
@@ -72,15 +69,19 @@ public final class ShardBuffer {
             open.last = position;
         } else if (!ready.isEmpty()) {
             ArchiveObject tail = ready.removeLast();
-            ready.addLast(new ArchiveObject(tail.key(), tail.body(), tail.records(), tail.oldest(), position));
+            ready.addLast(new ArchiveObject(tail.key(), tail.lines(), tail.oldest(), position));
         } else {
             settled = position;
         }
     }
 
-    /** Rolls the open object if its minute ended more than the grace before {@code now}. */
-    public void closeExpired(Instant now) {
-        if (open != null
+    /**
+     * Rolls the open object if the shard is caught up (the consumer has read up to the stream's tip) and its minute
+     * ended more than the grace before {@code now}. Behind the tip the minute is closed only by a later record.
+     */
+    public void closeIfMinuteOver(Instant now, boolean caughtUp) {
+        if (caughtUp
+                && open != null
                 && !now.isBefore(open.minute.plus(1, ChronoUnit.MINUTES).plus(settings.grace()))) {
             roll();
         }
@@ -105,7 +106,7 @@ public final class ShardBuffer {
             throw new IllegalStateException("objects must be written oldest first: " + object.key());
         }
         ready.removeFirst();
-        bufferedBytes -= object.body().length;
+        bufferedBytes -= object.bytes();
         bufferedRecords -= object.records();
         settled = object.checkpoint();
     }
@@ -131,35 +132,18 @@ public final class ShardBuffer {
     }
 
     private void roll() {
-        byte[] body = open.bytes.toByteArray();
-        byte[] stored = keys.gzip() ? gzip(body) : body;
-        bufferedBytes += stored.length - body.length;
         ready.addLast(new ArchiveObject(
-                keys.objectKey(open.oldest, shardId, open.first.sequenceNumber()),
-                stored,
-                open.records,
-                open.oldest,
-                open.last));
+                keys.objectKey(open.oldest, shardId, open.first.sequenceNumber()), open.lines, open.oldest, open.last));
         open = null;
-    }
-
-    private static byte[] gzip(byte[] body) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(body.length / 4 + 64);
-        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
-            gz.write(body);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
     }
 
     private static final class Open {
         final Instant minute;
         Instant oldest;
         final RecordPosition first;
-        final ByteArrayOutputStream bytes = new ByteArrayOutputStream(4096);
+        final List<byte[]> lines = new ArrayList<>();
+        long bytes;
         RecordPosition last;
-        int records;
 
         Open(Instant minute, Instant oldest, RecordPosition first) {
             this.minute = minute;

@@ -4,12 +4,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.tradeanomaly.archiver.consuming.ArchiveRecordProcessor;
 import io.tradeanomaly.archiver.partitioning.ObjectKeys;
 import io.tradeanomaly.archiver.storage.ArchiveStatus;
-import io.tradeanomaly.archiver.storage.ObjectStore;
-import io.tradeanomaly.archiver.storage.S3ObjectStore;
 import io.tradeanomaly.common.kcl.KclConsumer;
 import io.tradeanomaly.common.kcl.KclConsumerFactory;
 import io.tradeanomaly.common.kcl.LeaseView;
 import io.tradeanomaly.common.kcl.ShardLagMetrics;
+import io.tradeanomaly.common.s3.NdjsonStore;
+import io.tradeanomaly.common.s3.S3NdjsonStore;
 import io.tradeanomaly.common.trade.RecordCodec;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
@@ -25,8 +25,8 @@ class ArchiverConfiguration {
     }
 
     @Bean
-    ObjectStore objectStore(S3Client s3, ArchiverProperties properties) {
-        return new S3ObjectStore(s3, properties.bucket());
+    NdjsonStore archiveStore(S3Client s3, ArchiverProperties properties) {
+        return new S3NdjsonStore(s3, properties.bucket());
     }
 
     @Bean("s3")
@@ -40,7 +40,7 @@ class ArchiverConfiguration {
             ArchiverProperties properties,
             ShardLagMetrics lag,
             RecordCodec codec,
-            ObjectStore store,
+            NdjsonStore store,
             ArchiveStatus status) {
         ObjectKeys keys = new ObjectKeys(
                 properties.prefix(),
@@ -53,6 +53,7 @@ class ArchiverConfiguration {
                 properties.stream(),
                 () -> new ArchiveRecordProcessor(
                         lag,
+                        leases,
                         codec,
                         keys,
                         properties.partitioning(),
@@ -60,7 +61,6 @@ class ArchiverConfiguration {
                         properties.dedupeHorizon(),
                         store,
                         status,
-                        leases,
                         Clock.systemUTC()));
         leases.set(consumer);
         return consumer;

@@ -2,14 +2,11 @@ package io.tradeanomaly.archiver.partitioning;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 
 class ShardBufferTest {
@@ -35,9 +32,6 @@ class ShardBufferTest {
                         "anomalies/2026/11/26/08/anomalous-trades-1-2026-11-26-08-05-09-shardId-000000000000-4968.json");
         assertThat(new ObjectKeys("", "x", "2", true).objectKey(Instant.parse("2026-01-02T03:04:05Z"), "s", "7"))
                 .isEqualTo("2026/01/02/03/x-2-2026-01-02-03-04-05-s-7.json.gz");
-        assertThat(keys.errorKey("errors/s3-archiver/", Instant.parse("2026-11-26T23:59:59Z"), SHARD, "1"))
-                .isEqualTo(
-                        "errors/s3-archiver/2026/11/26/23/anomalous-trades-1-2026-11-26-23-59-59-shardId-000000000000-1.json");
     }
 
     @Test
@@ -45,6 +39,7 @@ class ShardBufferTest {
         String key = keys.objectKey(Instant.parse("2026-11-26T08:05:09.999Z"), SHARD, "4968");
         assertThat(keys.timeOf(key, SHARD)).isEqualTo(Instant.parse("2026-11-26T08:05:09Z"));
         assertThat(keys.timeOf(key, "shardId-000000000001")).isNull();
+        assertThat(keys.firstSequenceOf(key, SHARD)).isEqualTo("4968");
         assertThat(keys.hourPrefixes(Instant.parse("2026-11-26T07:55:00Z"), Instant.parse("2026-11-26T08:05:00Z")))
                 .containsExactly("anomalies/2026/11/26/07/", "anomalies/2026/11/26/08/");
     }
@@ -63,21 +58,34 @@ class ShardBufferTest {
         assertThat(ready.get(0).key())
                 .isEqualTo("anomalies/2026/11/26/08/anomalous-trades-1-2026-11-26-08-59-58-" + SHARD + "-"
                         + pos(1).sequenceNumber() + ".json");
-        assertThat(new String(ready.get(0).body(), StandardCharsets.UTF_8))
-                .isEqualTo("{\"id\":1,\"tickerSymbol\":\"AMZN\"}\n{\"id\":2,\"tickerSymbol\":\"AMZN\"}\n");
+        assertThat(ready.get(0).lines()).containsExactly(line(1), line(2));
         assertThat(ready.get(0).records()).isEqualTo(2);
         assertThat(ready.get(0).checkpoint()).isEqualTo(pos(2));
     }
 
     @Test
-    void anObjectClosesWhenItsMinuteIsOverPlusGraceEvenWithoutNewRecords() {
+    void atTheTipAnObjectClosesWhenItsMinuteIsOverPlusGraceEvenWithoutNewRecords() {
         ShardBuffer buffer = new ShardBuffer(SHARD, keys, SETTINGS);
         buffer.add(line(1), T0, pos(1));
 
-        buffer.closeExpired(Instant.parse("2026-11-26T09:00:09.999Z"));
+        buffer.closeIfMinuteOver(Instant.parse("2026-11-26T09:00:09.999Z"), true);
         assertThat(buffer.ready()).isEmpty();
-        buffer.closeExpired(Instant.parse("2026-11-26T09:00:10Z"));
+        buffer.closeIfMinuteOver(Instant.parse("2026-11-26T09:00:10Z"), true);
         assertThat(buffer.ready()).hasSize(1);
+    }
+
+    @Test
+    void behindTheTipTheWallClockNeverClosesAMinuteOnlyALaterRecordDoes() {
+        ShardBuffer buffer = new ShardBuffer(SHARD, keys, SETTINGS);
+        buffer.add(line(1), T0, pos(1));
+
+        buffer.closeIfMinuteOver(T0.plus(Duration.ofHours(3)), false); // minutes behind, catching up
+        assertThat(buffer.ready()).isEmpty();
+        buffer.add(line(2), T0.plusSeconds(1), pos(2)); // the same minute: still the same object
+        buffer.add(line(3), T0.plusSeconds(61), pos(3));
+        assertThat(buffer.ready())
+                .singleElement()
+                .satisfies(o -> assertThat(o.records()).isEqualTo(2));
     }
 
     @Test
@@ -87,7 +95,7 @@ class ShardBufferTest {
             bySize.add(line(i), T0, pos(i)); // 31 bytes per line with its newline: 3 per object
         }
         assertThat(bySize.ready()).extracting(ArchiveObject::records).containsExactly(3, 3);
-        assertThat(bySize.ready()).allSatisfy(o -> assertThat(o.body().length).isLessThanOrEqualTo(100));
+        assertThat(bySize.ready()).allSatisfy(o -> assertThat(o.bytes()).isLessThanOrEqualTo(100));
 
         ShardBuffer byCount = new ShardBuffer(SHARD, keys, new PartitionSettings(1 << 20, 4, Duration.ofSeconds(10)));
         for (int i = 1; i <= 9; i++) {
@@ -98,35 +106,39 @@ class ShardBufferTest {
     }
 
     @Test
-    void replayingTheSameRecordsRebuildsTheSameObjectsWhateverTheBatchesAndFlushTimes() {
-        List<ArchiveObject> first = run(5, List.of(Instant.parse("2026-11-26T09:00:30Z")));
-        List<ArchiveObject> second =
-                run(17, List.of(Instant.parse("2026-11-26T09:00:11Z"), Instant.parse("2026-11-26T09:01:59Z")));
+    void replayingTheSameRecordsRebuildsTheSameObjectsWhateverTheBatchesLagAndFlushTimes() {
+        // first run: caught up, batches of 5, the clock a few seconds after each batch's records
+        List<ArchiveObject> live = run(5, 3, true);
+        // replay: far behind (the clock hours ahead), batches of 17
+        List<ArchiveObject> replay = run(17, 3 * 3600, false);
 
-        assertThat(second).hasSameSizeAs(first);
-        for (int i = 0; i < first.size(); i++) {
-            assertThat(second.get(i).key()).isEqualTo(first.get(i).key());
-            assertThat(second.get(i).body()).isEqualTo(first.get(i).body());
+        assertThat(replay).hasSameSizeAs(live);
+        for (int i = 0; i < live.size(); i++) {
+            assertThat(replay.get(i).key()).isEqualTo(live.get(i).key());
+            assertThat(replay.get(i).lines())
+                    .containsExactlyElementsOf(live.get(i).lines());
         }
     }
 
-    /** 300 records spread over three minutes, added in batches of {@code batch}, flushing at the given times. */
-    private List<ArchiveObject> run(int batch, List<Instant> flushes) {
+    /**
+     * 300 records spread over three minutes (one every 600 ms, with a 20 s pause in the second minute), added in
+     * batches, each batch followed by the clock check a live consumer makes ({@code lagSeconds} after its last record).
+     */
+    private List<ArchiveObject> run(int batch, long lagSeconds, boolean caughtUp) {
         ShardBuffer buffer = new ShardBuffer(SHARD, keys, new PartitionSettings(1 << 20, 70, Duration.ofSeconds(10)));
         List<ArchiveObject> written = new ArrayList<>();
-        int flush = 0;
         for (int i = 1; i <= 300; i++) {
-            Instant arrival = T0.plusMillis(i * 600L);
+            Instant arrival = T0.plusMillis(i * 600L + (i > 150 ? 20_000 : 0));
             buffer.add(line(i), arrival, pos(i));
-            if (i % batch == 0 && flush < flushes.size() && arrival.isAfter(flushes.get(flush))) {
-                buffer.closeExpired(flushes.get(flush++));
+            if (i % batch == 0) {
+                buffer.closeIfMinuteOver(arrival.plusSeconds(lagSeconds), caughtUp);
             }
             for (ArchiveObject object : buffer.ready()) {
                 buffer.written(object);
                 written.add(object);
             }
         }
-        buffer.closeExpired(T0.plus(Duration.ofHours(1)));
+        buffer.closeIfMinuteOver(T0.plus(Duration.ofHours(4)), true);
         for (ArchiveObject object : buffer.ready()) {
             buffer.written(object);
             written.add(object);
@@ -150,20 +162,5 @@ class ShardBufferTest {
         buffer.written(first);
         assertThat(buffer.checkpointable()).isEqualTo(pos(3));
         assertThat(buffer.bufferedRecords()).isEqualTo(1);
-    }
-
-    @Test
-    void gzipObjectsHoldTheSameLines() throws IOException {
-        ShardBuffer buffer = new ShardBuffer(SHARD, new ObjectKeys("", "a", "1", true), SETTINGS);
-        buffer.add(line(1), T0, pos(1));
-        buffer.add(line(2), T0, pos(2));
-        buffer.closeAll();
-
-        ArchiveObject object = buffer.ready().get(0);
-        assertThat(object.key()).endsWith(".json.gz");
-        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(object.body()))) {
-            assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8))
-                    .isEqualTo(new String(line(1)) + "\n" + new String(line(2)) + "\n");
-        }
     }
 }

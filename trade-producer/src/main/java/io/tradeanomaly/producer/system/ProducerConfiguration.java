@@ -2,7 +2,7 @@ package io.tradeanomaly.producer.system;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tradeanomaly.common.kinesis.PutRecordsPublisher;
-import io.tradeanomaly.common.kinesis.RetryPolicy;
+import io.tradeanomaly.common.retry.Backoff;
 import io.tradeanomaly.common.trade.RecordCodec;
 import io.tradeanomaly.producer.generator.TradeGenerator;
 import io.tradeanomaly.producer.generator.TradeIds;
@@ -43,8 +43,8 @@ class ProducerConfiguration {
     @Bean
     PutRecordsPublisher tradePublisher(
             KinesisAsyncClient kinesis, ProducerProperties properties, MeterRegistry registry) {
-        RetryPolicy retry =
-                new RetryPolicy(properties.putMaxAttempts(), properties.putBaseBackoff(), properties.putMaxBackoff());
+        Backoff retry =
+                new Backoff(properties.putMaxAttempts(), properties.putBaseBackoff(), properties.putMaxBackoff());
         return new PutRecordsPublisher(kinesis, properties.stream(), retry, registry);
     }
 

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tradeanomaly.common.kinesis.PutRecordsPublisher;
-import io.tradeanomaly.common.kinesis.RetryPolicy;
+import io.tradeanomaly.common.retry.Backoff;
 import io.tradeanomaly.common.trade.RecordCodec;
 import io.tradeanomaly.common.trade.Trade;
 import io.tradeanomaly.localaws.LocalAwsStack;
@@ -59,7 +59,7 @@ class TradePublishingIT {
                                 <= 2);
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         PutRecordsPublisher publisher = new PutRecordsPublisher(
-                flaky, stream, new RetryPolicy(5, Duration.ofMillis(5), Duration.ofMillis(50)), registry);
+                flaky, stream, new Backoff(5, Duration.ofMillis(5), Duration.ofMillis(50)), registry);
         List<Trade> trades = trades(1000);
 
         List<PutRecordsRequestEntry> unsent = publisher.publish(entries(trades));
@@ -89,7 +89,7 @@ class TradePublishingIT {
                 entry -> CODEC.decodeTrade(entry.data().asByteArray()).id() == doomedId);
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         PutRecordsPublisher publisher = new PutRecordsPublisher(
-                flaky, stream, new RetryPolicy(3, Duration.ofMillis(5), Duration.ofMillis(20)), registry);
+                flaky, stream, new Backoff(3, Duration.ofMillis(5), Duration.ofMillis(20)), registry);
 
         List<PutRecordsRequestEntry> unsent = publisher.publish(entries(trades));
 

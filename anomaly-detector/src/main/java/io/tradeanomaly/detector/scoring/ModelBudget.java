@@ -1,0 +1,50 @@
+package io.tradeanomaly.detector.scoring;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The bound on models held in memory by this JVM, across all its shard processors: each scorer may hold an equal
+ * share ({@code maxModels / scorers}, at least 1) and evicts its least recently used models beyond it after each
+ * checkpoint. The share shrinks when this worker takes another shard. Thread-safe; also the source of the
+ * {@code detector_models} gauge, so that the figure is what the scorers hold, whatever leases moved.
+ */
+public final class ModelBudget {
+
+    private final int maxModels;
+    private final Set<TradeScorer> scorers = ConcurrentHashMap.newKeySet();
+
+    public ModelBudget(int maxModels) {
+        if (maxModels < 1) {
+            throw new IllegalArgumentException("maxModels must be >= 1");
+        }
+        this.maxModels = maxModels;
+    }
+
+    /** No bound (backtests). */
+    public static ModelBudget unlimited() {
+        return new ModelBudget(Integer.MAX_VALUE);
+    }
+
+    public int maxModels() {
+        return maxModels;
+    }
+
+    /** Models one scorer may keep now. */
+    public int share() {
+        return Math.max(1, maxModels / Math.max(1, scorers.size()));
+    }
+
+    /** Models held by every live scorer of this JVM. */
+    public int held() {
+        return scorers.stream().mapToInt(TradeScorer::modelCount).sum();
+    }
+
+    void join(TradeScorer scorer) {
+        scorers.add(scorer);
+    }
+
+    void leave(TradeScorer scorer) {
+        scorers.remove(scorer);
+    }
+}

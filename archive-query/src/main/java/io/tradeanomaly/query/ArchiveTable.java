@@ -1,0 +1,100 @@
+package io.tradeanomaly.query;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The archive on disk as the table {@code anomalous_trades}: the objects under {@code YYYY/MM/DD/HH/} of an archive
+ * folder (Firehose's layout, {@code .json} and {@code .json.gz}), read as newline-delimited JSON with the columns of
+ * the README's Athena DDL plus the fields added since, and Athena's {@code "$path"}. The {@code errors/} and
+ * {@code model-snapshots/} folders that share the bucket are not in that layout, so they are never read.
+ */
+final class ArchiveTable {
+
+    static final String NAME = "anomalous_trades";
+
+    /** A feature's explanation: Athena's struct, plus {@code EXPECTED} (what the model expected; null if absent). */
+    private static final String FEATURE =
+            "STRUCT(DIRECTION VARCHAR, STRENGTH DOUBLE, ATTRIBUTION_SCORE DOUBLE, EXPECTED DOUBLE)";
+
+    /** The columns, in the order of the Anomaly record (and of the Athena DDL for its first ten). */
+    static final String COLUMNS = "{tickerSymbol: 'VARCHAR', tradeType: 'VARCHAR', price: 'DOUBLE',"
+            + " quantity: 'BIGINT', id: 'BIGINT', ANOMALY_SCORE: 'DOUBLE',"
+            + " ANOMALY_EXPLANATION: 'STRUCT(price " + FEATURE + ", quantity " + FEATURE + ")',"
+            + " tradeTime: 'TIMESTAMP', detectedAt: 'TIMESTAMP', injected: 'BOOLEAN',"
+            + " sourceShardId: 'VARCHAR', sourceSequenceNumber: 'VARCHAR', arrivalTime: 'TIMESTAMP'}";
+
+    private static final String HOUR_FOLDERS = "[0-9][0-9][0-9][0-9]/[0-9][0-9]/[0-9][0-9]/[0-9][0-9]/";
+    private static final Pattern OBJECT = Pattern.compile("\\d{4}/\\d{2}/\\d{2}/\\d{2}/[^/]+\\.json(\\.gz)?");
+
+    private final Path folder;
+    private final List<Path> objects;
+
+    private ArchiveTable(Path folder, List<Path> objects) {
+        this.folder = folder;
+        this.objects = objects;
+    }
+
+    /**
+     * The archive under {@code folder}.
+     *
+     * @throws ArchiveQueryException when the folder does not exist or holds no archive object
+     */
+    static ArchiveTable at(Path folder) {
+        Path absolute = folder.toAbsolutePath().normalize();
+        if (!Files.isDirectory(absolute)) {
+            throw new ArchiveQueryException("No archive folder at " + absolute
+                    + ": run ./run-local.sh (the archive is then under .local-aws/s3/anomalous-trades-archive/),"
+                    + " or give --archive DIR (a copy of the bucket, or of its prefix)");
+        }
+        List<Path> objects = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(absolute, 5)) {
+            files.filter(Files::isRegularFile)
+                    .filter(f -> OBJECT.matcher(
+                                    absolute.relativize(f).toString().replace('\\', '/'))
+                            .matches())
+                    .sorted()
+                    .forEach(objects::add);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + absolute, e);
+        }
+        if (objects.isEmpty()) {
+            throw new ArchiveQueryException("No archive object under " + absolute
+                    + " (expected YYYY/MM/DD/HH/*.json or *.json.gz, Firehose's layout; with archiver.prefix set,"
+                    + " point --archive at the prefix's folder)");
+        }
+        return new ArchiveTable(absolute, List.copyOf(objects));
+    }
+
+    Path folder() {
+        return folder;
+    }
+
+    List<Path> objects() {
+        return objects;
+    }
+
+    /** The statement that creates the view over the archive (read anew by every query, as Athena does). */
+    String createView() {
+        List<String> globs = new ArrayList<>();
+        if (objects.stream().anyMatch(p -> p.toString().endsWith(".json"))) {
+            globs.add(quote(folder + "/" + HOUR_FOLDERS + "*.json"));
+        }
+        if (objects.stream().anyMatch(p -> p.toString().endsWith(".json.gz"))) {
+            globs.add(quote(folder + "/" + HOUR_FOLDERS + "*.json.gz"));
+        }
+        return "CREATE OR REPLACE TEMP VIEW " + NAME + " AS SELECT * EXCLUDE (filename), filename AS \"$path\""
+                + " FROM read_json([" + String.join(", ", globs) + "], format = 'newline_delimited',"
+                + " filename = true, columns = " + COLUMNS + ")";
+    }
+
+    private static String quote(String text) {
+        return "'" + text.replace("'", "''") + "'";
+    }
+}

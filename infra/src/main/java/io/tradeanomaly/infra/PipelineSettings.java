@@ -1,0 +1,115 @@
+package io.tradeanomaly.infra;
+
+import java.util.Objects;
+import java.util.function.Function;
+import software.amazon.awscdk.Aws;
+
+/**
+ * What the stack is made of, with DESIGN.md's defaults; each can be changed with a CDK context value
+ * ({@code npx aws-cdk deploy -c tradesShards=4}). The names and prefixes must match the services' settings (the Helm
+ * chart's {@code names.*} and the services' {@code *-prefix} defaults).
+ *
+ * @param oidcProvider the EKS cluster's OIDC issuer without {@code https://}
+ *     ({@code oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE}); the roles trust its tokens
+ * @param namespace the Kubernetes namespace the chart is installed in
+ * @param tradesStream name of the trades stream
+ * @param tradesShards shards of the trades stream (one detector worker per shard at most)
+ * @param anomaliesStream name of the anomalies stream
+ * @param anomaliesShards shards of the anomalies stream
+ * @param retentionHours how long both streams keep records (24 to 8760)
+ * @param bucketName name of the archive bucket; the default adds the account and region (bucket names are global)
+ * @param archivePrefix the archiver's key prefix of archived objects ({@code archiver.prefix}, default empty)
+ * @param detectorApplication the detector's KCL application name (lease table name)
+ * @param archiverApplication the archiver's KCL application name (lease table name)
+ */
+public record PipelineSettings(
+        String oidcProvider,
+        String namespace,
+        String tradesStream,
+        int tradesShards,
+        String anomaliesStream,
+        int anomaliesShards,
+        int retentionHours,
+        String bucketName,
+        String archivePrefix,
+        String detectorApplication,
+        String archiverApplication) {
+
+    /** Service account names the roles trust and the Helm values set (whatever the release is called). */
+    public static final String PRODUCER = "trade-producer";
+
+    public static final String DETECTOR = "anomaly-detector";
+    public static final String ARCHIVER = "s3-archiver";
+
+    /** The detector's dead letters ({@code detector.dead-letter-prefix}). */
+    public static final String DETECTOR_ERRORS = "errors/anomaly-detector/";
+    /** The detector's model snapshots ({@code detector.snapshot-prefix}). */
+    public static final String DETECTOR_SNAPSHOTS = "model-snapshots/anomaly-detector/";
+    /** The archiver's rejected records ({@code archiver.error-prefix}). */
+    public static final String ARCHIVER_ERRORS = "errors/s3-archiver/";
+    /** The archiver's hour folders under its prefix: {@code YYYY/MM/DD/HH/} (IAM's {@code ?} is one character). */
+    public static final String HOUR_FOLDER_PATTERN = "????/??/??/??/";
+
+    public PipelineSettings {
+        Objects.requireNonNull(oidcProvider, "oidcProvider");
+        if (oidcProvider.startsWith("https://")) {
+            oidcProvider = oidcProvider.substring("https://".length());
+        }
+        if (tradesShards < 1 || anomaliesShards < 1) {
+            throw new IllegalArgumentException("a stream needs at least one shard");
+        }
+        if (retentionHours < 24 || retentionHours > 8760) {
+            throw new IllegalArgumentException("Kinesis retention is 24 to 8760 hours, not " + retentionHours);
+        }
+    }
+
+    /**
+     * The settings from CDK context values (each optional but {@code oidcProvider}).
+     *
+     * @param context looks a context key up; null when it is not set
+     */
+    public static PipelineSettings fromContext(Function<String, Object> context) {
+        Function<String, String> text = key -> {
+            Object value = context.apply(key);
+            return value == null ? null : value.toString();
+        };
+        String oidc = text.apply("oidcProvider");
+        if (oidc == null || oidc.isBlank()) {
+            throw new IllegalArgumentException(
+                    "set the cluster's OIDC issuer: -c oidcProvider=$(aws eks describe-cluster "
+                            + "--name <cluster> --query cluster.identity.oidc.issuer --output text)");
+        }
+        return new PipelineSettings(
+                oidc,
+                or(text.apply("namespace"), "trade-anomaly-pipeline"),
+                or(text.apply("tradesStream"), "stock-trades"),
+                Integer.parseInt(or(text.apply("tradesShards"), "2")),
+                or(text.apply("anomaliesStream"), "anomalous-trades"),
+                Integer.parseInt(or(text.apply("anomaliesShards"), "1")),
+                Integer.parseInt(or(text.apply("retentionHours"), "24")),
+                or(text.apply("bucketName"), "anomalous-trades-archive-" + Aws.ACCOUNT_ID + "-" + Aws.REGION),
+                or(text.apply("archivePrefix"), ""),
+                or(text.apply("detectorApplication"), "anomaly-detector"),
+                or(text.apply("archiverApplication"), "s3-archiver"));
+    }
+
+    /** DESIGN.md's names (bucket {@code anomalous-trades-archive}): those of k8s/iam/*.json and the chart's defaults. */
+    public static PipelineSettings designDefaults() {
+        return new PipelineSettings(
+                "oidc.eks.us-east-1.amazonaws.com/id/EXAMPLE",
+                "trade-anomaly-pipeline",
+                "stock-trades",
+                2,
+                "anomalous-trades",
+                1,
+                24,
+                "anomalous-trades-archive",
+                "",
+                "anomaly-detector",
+                "s3-archiver");
+    }
+
+    private static String or(String value, String fallback) {
+        return value == null || value.isBlank() ? fallback : value;
+    }
+}

@@ -1,0 +1,153 @@
+package io.tradeanomaly.infra;
+
+import java.util.List;
+import java.util.Map;
+import software.amazon.awscdk.Arn;
+import software.amazon.awscdk.ArnComponents;
+import software.amazon.awscdk.Aws;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.services.iam.Effect;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+
+/**
+ * The least-privilege policy of each service: exactly the AWS calls its code makes, on its own resources only. ARNs
+ * are built from the names (not from the constructs), so that the policies read the same in the template and in
+ * k8s/iam/*.json.
+ */
+final class ServicePolicies {
+
+    private static final List<String> KCL_STREAM_READ = List.of(
+            "kinesis:DescribeStream",
+            "kinesis:DescribeStreamSummary",
+            "kinesis:ListShards",
+            "kinesis:GetShardIterator",
+            "kinesis:GetRecords");
+
+    /** KCL 3.x: lease, coordinator-state and worker-metrics tables, created by the consumer itself when missing. */
+    private static final List<String> KCL_TABLES = List.of(
+            "dynamodb:CreateTable",
+            "dynamodb:DescribeTable",
+            "dynamodb:UpdateTable",
+            "dynamodb:GetItem",
+            "dynamodb:PutItem",
+            "dynamodb:UpdateItem",
+            "dynamodb:DeleteItem",
+            "dynamodb:Scan",
+            "dynamodb:Query");
+
+    private final Stack stack;
+    private final PipelineSettings settings;
+
+    ServicePolicies(Stack stack, PipelineSettings settings) {
+        this.stack = stack;
+        this.settings = settings;
+    }
+
+    /** PutRecords to the trades stream; DescribeStreamSummary for the shard estimate. */
+    List<PolicyStatement> producer() {
+        return List.of(allow(
+                "PutTrades",
+                List.of("kinesis:PutRecords", "kinesis:PutRecord", "kinesis:DescribeStreamSummary"),
+                List.of(stream(settings.tradesStream()))));
+    }
+
+    List<PolicyStatement> detector() {
+        String app = settings.detectorApplication();
+        return List.of(
+                allow("ConsumeTrades", KCL_STREAM_READ, List.of(stream(settings.tradesStream()))),
+                allow(
+                        "EnhancedFanOutOnlyWhenRetrievalIsFanout",
+                        List.of(
+                                "kinesis:RegisterStreamConsumer",
+                                "kinesis:DescribeStreamConsumer",
+                                "kinesis:SubscribeToShard"),
+                        List.of(
+                                stream(settings.tradesStream()),
+                                stream(settings.tradesStream()) + "/consumer/" + app + ":*")),
+                allow(
+                        "PublishAnomalies",
+                        List.of("kinesis:PutRecords", "kinesis:PutRecord"),
+                        List.of(stream(settings.anomaliesStream()))),
+                allow("KclLeaseCoordinatorAndWorkerMetricsTables", KCL_TABLES, kclTables(app)),
+                // dead letters are merged into their minute's object (read, then a conditional write); snapshots are
+                // restored, and written conditionally on the version read
+                allow(
+                        "DeadLettersAndModelSnapshots",
+                        List.of("s3:PutObject", "s3:GetObject"),
+                        List.of(
+                                objects(PipelineSettings.DETECTOR_ERRORS + "*"),
+                                objects(PipelineSettings.DETECTOR_SNAPSHOTS + "*"))),
+                // S3 answers a GetObject of a missing key with 404 only to a caller that may ListBucket (else 403);
+                // the detector treats NoSuchKey as "no snapshot yet". The permission is evaluated without a prefix.
+                allow("MissingSnapshotIsNotFound", List.of("s3:ListBucket"), List.of(bucket())));
+    }
+
+    List<PolicyStatement> archiver() {
+        String app = settings.archiverApplication();
+        String hours = settings.archivePrefix() + PipelineSettings.HOUR_FOLDER_PATTERN;
+        return List.of(
+                allow("ConsumeAnomalies", KCL_STREAM_READ, List.of(stream(settings.anomaliesStream()))),
+                allow("KclLeaseCoordinatorAndWorkerMetricsTables", KCL_TABLES, kclTables(app)),
+                allow(
+                        "WriteAndReadBackArchive",
+                        List.of("s3:PutObject", "s3:GetObject"),
+                        List.of(objects(hours + "*"))),
+                // dead letters are merged into their minute's object: read, then a conditional write
+                allow(
+                        "WriteErrors",
+                        List.of("s3:PutObject", "s3:GetObject"),
+                        List.of(objects(PipelineSettings.ARCHIVER_ERRORS + "*"))),
+                PolicyStatement.Builder.create()
+                        .sid("ListOwnArchiveHours")
+                        .effect(Effect.ALLOW)
+                        .actions(List.of("s3:ListBucket"))
+                        .resources(List.of(bucket()))
+                        .conditions(Map.of("StringLike", Map.of("s3:prefix", List.of(hours + "*"))))
+                        .build());
+    }
+
+    private List<String> kclTables(String app) {
+        return List.of(
+                table(app),
+                table(app + "/index/LeaseOwnerToLeaseKeyIndex"),
+                table(app + "-CoordinatorState"),
+                table(app + "-WorkerMetricStats"));
+    }
+
+    private String stream(String name) {
+        return Arn.format(
+                ArnComponents.builder()
+                        .service("kinesis")
+                        .resource("stream")
+                        .resourceName(name)
+                        .build(),
+                stack);
+    }
+
+    private String table(String name) {
+        return Arn.format(
+                ArnComponents.builder()
+                        .service("dynamodb")
+                        .resource("table")
+                        .resourceName(name)
+                        .build(),
+                stack);
+    }
+
+    String bucket() {
+        return "arn:" + Aws.PARTITION + ":s3:::" + settings.bucketName();
+    }
+
+    private String objects(String keyPattern) {
+        return bucket() + "/" + keyPattern;
+    }
+
+    private static PolicyStatement allow(String sid, List<String> actions, List<String> resources) {
+        return PolicyStatement.Builder.create()
+                .sid(sid)
+                .effect(Effect.ALLOW)
+                .actions(actions)
+                .resources(resources)
+                .build();
+    }
+}

@@ -1,0 +1,68 @@
+package io.tradeanomaly.common.deadletter;
+
+import io.tradeanomaly.common.s3.NdjsonStore;
+import io.tradeanomaly.common.trade.RecordCodec;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Dead letters as newline-delimited JSON in S3, like Firehose's error output: one object per shard and arrival minute,
+ * {@code <prefix>YYYY/MM/DD/HH/<shard>-YYYY-MM-DD-HH-MM.json} (UTC). A batch's letters are merged into their
+ * minutes' objects by sequence number ({@link NdjsonStore}), so the object a letter lands in depends only on the
+ * letter: a replay with other batch edges, or a stale owner, writes nothing twice and loses nothing. A record Kinesis
+ * gave no arrival time goes under 1970/01/01/00.
+ */
+public final class DeadLetters {
+
+    private static final DateTimeFormatter FOLDER =
+            DateTimeFormatter.ofPattern("yyyy/MM/dd/HH/").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter MINUTE =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd-HH-mm").withZone(ZoneOffset.UTC);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final NdjsonStore objects;
+    private final String prefix;
+    private final RecordCodec codec;
+
+    public DeadLetters(NdjsonStore objects, String prefix, RecordCodec codec) {
+        this.objects = objects;
+        this.prefix = prefix;
+        this.codec = codec;
+    }
+
+    /** The object a shard's dead letters of one arrival minute go to. */
+    public String keyOf(String shardId, Instant arrival) {
+        Instant minute = Objects.requireNonNullElse(arrival, Instant.EPOCH).truncatedTo(ChronoUnit.MINUTES);
+        return prefix + FOLDER.format(minute) + shardId + "-" + MINUTE.format(minute) + ".json";
+    }
+
+    /**
+     * Writes one batch's dead letters durably; returns only when they are stored.
+     *
+     * @throws RuntimeException when S3 fails (the caller retries)
+     */
+    public void write(String shardId, List<DeadLetter> letters) {
+        Map<String, List<byte[]>> byObject = new LinkedHashMap<>();
+        for (DeadLetter letter : letters) {
+            byObject.computeIfAbsent(keyOf(shardId, letter.approximateArrivalTimestamp()), k -> new ArrayList<>())
+                    .add(codec.encodeValue(letter));
+        }
+        byObject.forEach((key, lines) -> objects.write(key, lines, false, DeadLetters::identity));
+    }
+
+    /** A dead letter's identity within its object: the record's sequence number. */
+    static String identity(byte[] line) {
+        JsonNode node = JSON.readTree(line);
+        JsonNode sequence = node.get("sequenceNumber");
+        return sequence == null ? new String(line, java.nio.charset.StandardCharsets.UTF_8) : sequence.asString();
+    }
+}

@@ -1,0 +1,33 @@
+package io.tradeanomaly.common.retry;
+
+import java.time.Duration;
+
+/**
+ * How a failing call is retried: exponential backoff (doubling from {@code first} up to {@code max}, with jitter), at
+ * most {@code maxAttempts} attempts in all.
+ *
+ * @param maxAttempts attempts in all, the first one included; {@link Long#MAX_VALUE} retries until stopped
+ * @param first the pause before the second attempt
+ * @param max the longest pause
+ */
+public record Backoff(long maxAttempts, Duration first, Duration max) {
+
+    public Backoff {
+        if (maxAttempts < 1) {
+            throw new IllegalArgumentException("maxAttempts must be >= 1");
+        }
+        if (first.isNegative() || first.isZero() || max.compareTo(first) < 0) {
+            throw new IllegalArgumentException("need 0 < first <= max");
+        }
+    }
+
+    /** Retries for as long as the caller's condition holds (e.g. while it owns the shard). */
+    public static Backoff untilStopped(Duration first, Duration max) {
+        return new Backoff(Long.MAX_VALUE, first, max);
+    }
+
+    /** The producer's default: 8 attempts, 100 ms to 5 s. */
+    public static Backoff defaults() {
+        return new Backoff(8, Duration.ofMillis(100), Duration.ofSeconds(5));
+    }
+}

@@ -1,0 +1,137 @@
+package io.tradeanomaly.common.s3;
+
+import io.tradeanomaly.common.retry.Backoff;
+import io.tradeanomaly.common.retry.Retries;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Function;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * Newline-delimited JSON objects in one S3 bucket, written so that no writer can lose what another stored: a write
+ * creates the object only if it does not exist ({@code If-None-Match: *}); if it does, the stored lines and the new
+ * ones are merged by identity ({@link LineMerge}) and written back only if the object is still the one read
+ * ({@code If-Match: <ETag>}), again on a conflict. A replay that rebuilds an object identically changes nothing, a
+ * stale owner's shorter object never replaces a longer one, and dead letters of the same minute written by different
+ * batches end up in one object. Objects may be GZIP-compressed ({@code Content-Encoding: gzip}).
+ */
+public final class S3NdjsonStore implements NdjsonStore {
+
+    private static final Backoff CONFLICTS = new Backoff(10, Duration.ofMillis(20), Duration.ofMillis(500));
+
+    private final S3Client s3;
+    private final String bucket;
+
+    public S3NdjsonStore(S3Client s3, String bucket) {
+        this.s3 = s3;
+        this.bucket = bucket;
+    }
+
+    public String bucket() {
+        return bucket;
+    }
+
+    @Override
+    public Outcome write(String key, List<byte[]> lines, boolean gzip, Function<byte[], String> identity) {
+        return Retries.call(
+                "Writing s3://" + bucket + "/" + key, CONFLICTS, () -> true, S3NdjsonStore::isConflict, () -> {
+                    if (put(key, LineMerge.join(lines), gzip, null)) {
+                        return Outcome.CREATED;
+                    }
+                    ResponseBytes<GetObjectResponse> stored =
+                            s3.getObjectAsBytes(b -> b.bucket(bucket).key(key));
+                    List<byte[]> merged = LineMerge.union(LineMerge.lines(decoded(stored)), lines, identity);
+                    if (merged == null) {
+                        return Outcome.UNCHANGED;
+                    }
+                    if (!put(
+                            key, LineMerge.join(merged), gzip, stored.response().eTag())) {
+                        throw new ConflictException(key);
+                    }
+                    return Outcome.MERGED;
+                });
+    }
+
+    @Override
+    public List<String> list(String prefix) {
+        return s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents().stream()
+                .map(S3Object::key)
+                .filter(key -> !key.endsWith("/"))
+                .toList();
+    }
+
+    @Override
+    public byte[] read(String key) {
+        return decoded(s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)));
+    }
+
+    /** A conditional put: false when the condition failed (the object exists, or changed since it was read). */
+    private boolean put(String key, byte[] body, boolean gzip, String ifMatch) {
+        byte[] stored = gzip ? gzip(body) : body;
+        try {
+            s3.putObject(
+                    b -> {
+                        b.bucket(bucket).key(key).contentType("application/x-ndjson");
+                        if (gzip) {
+                            b.contentEncoding("gzip");
+                        }
+                        if (ifMatch == null) {
+                            b.ifNoneMatch("*");
+                        } else {
+                            b.ifMatch(ifMatch);
+                        }
+                    },
+                    RequestBody.fromBytes(stored));
+            return true;
+        } catch (S3Exception e) {
+            if (e.statusCode() == 412) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /** 409: S3's answer when a conditional write raced another one; 412 on the merge's write: changed since read. */
+    private static boolean isConflict(Throwable e) {
+        return e instanceof ConflictException || (e instanceof S3Exception s3 && s3.statusCode() == 409);
+    }
+
+    private static final class ConflictException extends RuntimeException {
+        ConflictException(String key) {
+            super(key + " changed while it was merged", null, false, false);
+        }
+    }
+
+    private static byte[] decoded(ResponseBytes<GetObjectResponse> object) {
+        byte[] bytes = object.asByteArray();
+        if (!"gzip".equalsIgnoreCase(object.response().contentEncoding())) {
+            return bytes;
+        }
+        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(bytes))) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static byte[] gzip(byte[] body) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(body.length / 4 + 64);
+        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+            gz.write(body);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+}
