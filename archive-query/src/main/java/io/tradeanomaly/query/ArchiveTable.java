@@ -12,7 +12,7 @@ import java.util.stream.Stream;
 /**
  * The archive on disk as the table {@code anomalous_trades}: the objects under {@code YYYY/MM/DD/HH/} of an archive
  * folder (Firehose's layout, {@code .json} and {@code .json.gz}), read as newline-delimited JSON with the columns of
- * the README's Athena DDL plus the fields added since, and Athena's {@code "$path"}. The {@code errors/} and
+ * the Athena DDL of docs/archiver.md plus the fields added since, and Athena's {@code "$path"}. The {@code errors/} and
  * {@code model-snapshots/} folders that share the bucket are not in that layout, so they are never read.
  */
 final class ArchiveTable {

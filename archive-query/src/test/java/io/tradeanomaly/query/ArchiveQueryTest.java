@@ -151,7 +151,7 @@ class ArchiveQueryTest {
                             "arrivalTime",
                             "$path");
             assertThat(query.table().objects()).hasSize(4);
-            // the README's Athena query runs as it is, "$path" included
+            // the Athena query of docs/archiver.md runs as it is, "$path" included
             ArchiveQuery.Result athena = query.run("SELECT tickerSymbol, count(*) AS anomalies,"
                     + " max(ANOMALY_SCORE) AS worst FROM anomalous_trades WHERE \"$path\" LIKE '%/2026/12/01/10/%'"
                     + " GROUP BY tickerSymbol ORDER BY anomalies DESC, tickerSymbol");
