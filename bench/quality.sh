@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# The detection-quality matrix (README "Detection quality"): every workload x outlier rate (1, 5, 10 %) x seed, with
+# The detection-quality matrix (docs/detector.md, "Detection quality"): every workload x outlier rate (1, 5, 10 %) x seed, with
 # the detector's defaults and with KDA's setup, each a backtest of the live scoring code; plus the severity-ranking
-# workloads. Writes the tables into README.md between the quality-table markers, with the command and date.
+# workloads. Writes the tables into docs/detector.md between the quality-table markers, with the command and date.
 #   bench/quality.sh [--trades=200000] [--seeds=1,2,3] [--threads=2] [--detector.<property>=<value> ...]
 # About an hour and a half on 2 cores with the defaults.
 set -euo pipefail
@@ -26,12 +26,12 @@ java -Xmx3g -cp "$cp" io.tradeanomaly.detector.quality.QualityReport "${args[@]}
 } > anomaly-detector/target/quality-block.md
 python3 - <<'PY'
 import re, pathlib
-readme = pathlib.Path("README.md")
+readme = pathlib.Path("docs/detector.md")
 block = pathlib.Path("anomaly-detector/target/quality-block.md").read_text()
 text = readme.read_text()
 pattern = re.compile(r"<!-- quality-table:start -->.*?<!-- quality-table:end -->\n?", re.S)
 if not pattern.search(text):
-    raise SystemExit("README.md has no quality-table markers")
+    raise SystemExit("docs/detector.md has no quality-table markers")
 readme.write_text(pattern.sub(lambda _: block, text))
 PY
 cat anomaly-detector/target/quality-block.md

@@ -170,7 +170,7 @@ public class TradeRecordProcessor extends ShardProcessorSupport {
 
     /**
      * KDA's {@code ORDER BY FLOOR(ROWTIME TO SECOND), ANOMALY_SCORE DESC}, ROWTIME being the trade's arrival. The
-     * order holds within a batch; see README, "Order".
+     * order holds within a batch; see docs/detector.md, "Order".
      */
     static final Comparator<Anomaly> KDA_ORDER = Comparator.comparingLong(
                     (Anomaly a) -> a.arrivalTime() == null ? 0 : a.arrivalTime().getEpochSecond())

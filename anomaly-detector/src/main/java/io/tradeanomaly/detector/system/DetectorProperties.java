@@ -17,7 +17,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * The detector's configuration ({@code detector.*}). See the README for why the defaults differ from KDA's
+ * The detector's configuration ({@code detector.*}). See docs/detector.md for why the defaults differ from KDA's
  * ({@code --detector.model=global --detector.features=raw --detector.threshold-mode=fixed
  * --detector.learn-from-anomalies=true} is KDA).
  *
@@ -127,7 +127,9 @@ public record DetectorProperties(
     }
 
     /** Calibrated features need per-ticker models; the adaptive cut-off needs calibrated features. */
-    @AssertTrue(message = "model, features and threshold-mode do not fit together (see the README's settings table)")
+    @AssertTrue(
+            message =
+                    "model, features and threshold-mode do not fit together (see the settings table of docs/detector.md)")
     public boolean isConsistent() {
         return model == null
                 || features == null

@@ -31,7 +31,7 @@ import org.openjdk.jmh.infra.Blackhole;
 /**
  * The detector's scoring path (score + update + explanation, per-ticker models, batches of 500 as KCL delivers) next
  * to the raw library's score + update on the same forest configuration, and the same path with the batch's tickers
- * scored in parallel on 2 threads. Throughput is in trades per second. Run with {@code bench/jmh.sh} (README).
+ * scored in parallel on 2 threads. Throughput is in trades per second. Run with {@code bench/jmh.sh} (docs/performance.md).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The reduced quality matrix in the build: every workload at 1, 5 and 10 % outliers, one seed, 50,000 trades, with
- * the defaults and with KDA's setup (README "Detection quality"; {@code bench/quality.sh} runs the full one). A
+ * the defaults and with KDA's setup (docs/detector.md, "Detection quality"; {@code bench/quality.sh} runs the full one). A
  * regression in detection quality fails the build. The defaults can be changed for a run with {@code
  * -Dquality.detector.<property>=<value>} (e.g. {@code -Dquality.detector.sigmas=12}, today's value before
  * calibrated features), to check that the test notices.

@@ -14,7 +14,7 @@ import java.util.concurrent.Future;
 
 /**
  * The full quality matrix ({@code bench/quality.sh}): every workload x outlier rate x seed, with the defaults and with
- * KDA's setup, one backtest per cell on a pool of threads; prints each cell as it finishes and then the README table.
+ * KDA's setup, one backtest per cell on a pool of threads; prints each cell as it finishes and then the tables of docs/detector.md.
  *
  * <p>Options: {@code --trades=N} (200000), {@code --seeds=1,2,3}, {@code --rates=0.01,0.05,0.1}, {@code
  * --threads=2}, {@code --workloads=tight/gross,...} (all, plus the severity-ranking workloads at 5 %), {@code

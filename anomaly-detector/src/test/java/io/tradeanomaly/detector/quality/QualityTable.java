@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
 
-/** The README's quality tables: precision and recall per workload and rate (worst of the seeds), and ranking. */
+/** The quality tables of docs/detector.md: precision and recall per workload and rate (worst of the seeds), and ranking. */
 final class QualityTable {
 
     private QualityTable() {}

@@ -233,7 +233,7 @@ class ModelSnapshotTest {
                 },
                 "s",
                 () -> true);
-        assertThat(small.score(TestTrades.generate(new String[] {"CCC"}, new double[] {80}, 10, 0, 66)))
+        assertThat(small.score(TestTrades.generate(new String[] {"CCC"}, new double[] {80}, 100, 0, 66)))
                 .allMatch(Verdict::warmingUp);
         assertThat(unusable).singleElement().isInstanceOf(IncompatibleSnapshotException.class);
         assertThat(small.snapshot("2", WITHIN)).isTrue(); // the new profile's model replaces the old snapshot
@@ -241,7 +241,7 @@ class ModelSnapshotTest {
                         .decode(store.data("ticker/CCC"), manyTickers)
                         .model()
                         .seen())
-                .isEqualTo(10);
+                .isEqualTo(100);
     }
 
     @Test
