@@ -55,6 +55,26 @@ class ModelSnapshotTest {
                 null);
     }
 
+    /** Events that record the keys of unusable snapshots. */
+    static ModelEvents unusableInto(List<String> keys) {
+        return new ModelEvents() {
+            @Override
+            public void unusableSnapshot(String key, InvalidSnapshotException reason) {
+                keys.add(key);
+            }
+        };
+    }
+
+    /** Events that record why snapshots were unusable. */
+    static ModelEvents unusableReasonsInto(List<InvalidSnapshotException> reasons) {
+        return new ModelEvents() {
+            @Override
+            public void unusableSnapshot(String key, InvalidSnapshotException reason) {
+                reasons.add(reason);
+            }
+        };
+    }
+
     @Test
     void aRestoredModelScoresOnWithoutWarmUpAndConsistently() {
         List<Trade> history = TestTrades.generate(new String[] {"AAA"}, new double[] {120}, 3000, 0.05, 61);
@@ -101,16 +121,7 @@ class ModelSnapshotTest {
 
         List<String> unusable = new ArrayList<>();
         store.objects.put("ticker/BBB", new ModelStore.Stored(truncated, "damaged"));
-        TradeScorer fresh = scorer(
-                store,
-                new ModelBudget(100),
-                new ModelEvents() {
-                    @Override
-                    public void unusableSnapshot(String key, InvalidSnapshotException reason) {
-                        unusable.add(key);
-                    }
-                },
-                "s");
+        TradeScorer fresh = scorer(store, new ModelBudget(100), unusableInto(unusable), "s");
         List<Verdict> verdicts = fresh.score(TestTrades.generate(new String[] {"BBB"}, new double[] {50}, 100, 0, 64));
         assertThat(unusable).containsExactly("BBB");
         assertThat(verdicts).allMatch(Verdict::warmingUp);
@@ -221,18 +232,8 @@ class ModelSnapshotTest {
                 .hasMessageContaining("bounding-box-cache-fraction 1.0 (now 0.0)");
 
         List<InvalidSnapshotException> unusable = new ArrayList<>();
-        TradeScorer small = scorer(
-                manyTickers,
-                store,
-                new ModelBudget(100),
-                new ModelEvents() {
-                    @Override
-                    public void unusableSnapshot(String key, InvalidSnapshotException reason) {
-                        unusable.add(reason);
-                    }
-                },
-                "s",
-                () -> true);
+        TradeScorer small =
+                scorer(manyTickers, store, new ModelBudget(100), unusableReasonsInto(unusable), "s", () -> true);
         assertThat(small.score(TestTrades.generate(new String[] {"CCC"}, new double[] {80}, 100, 0, 66)))
                 .allMatch(Verdict::warmingUp);
         assertThat(unusable).singleElement().isInstanceOf(IncompatibleSnapshotException.class);
@@ -258,16 +259,7 @@ class ModelSnapshotTest {
         MemoryModelStore store = new MemoryModelStore();
         store.objects.put("ticker/AAA", new ModelStore.Stored(old, "old"));
         List<String> unusable = new ArrayList<>();
-        TradeScorer scorer = scorer(
-                store,
-                new ModelBudget(100),
-                new ModelEvents() {
-                    @Override
-                    public void unusableSnapshot(String key, InvalidSnapshotException reason) {
-                        unusable.add(key);
-                    }
-                },
-                "s");
+        TradeScorer scorer = scorer(store, new ModelBudget(100), unusableInto(unusable), "s");
         List<Verdict> verdicts =
                 scorer.score(TestTrades.generate(new String[] {"AAA"}, new double[] {120}, 300, 0, 67));
         assertThat(unusable).containsExactly("AAA");
