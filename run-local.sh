@@ -127,7 +127,7 @@ else
   (while kill -0 $$ 2>/dev/null; do sleep 2; done; kill "$prometheus_pid" 2>/dev/null) &
 fi
 
-echo "Waiting for the services to report UP (KCL consumers take up to ~45 s to get their first leases)..."
+echo "Waiting for the services to report UP..."
 for i in "${!SERVICES[@]}"; do
   svc=${SERVICES[i]}
   pid=${PIDS[i + 1]}
