@@ -1,18 +1,30 @@
 package io.tradeanomaly.localaws;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Pattern;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.blobstore.BlobStore;
 import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
 import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * s3proxy in this JVM, path-style, SigV4 with the local credentials. With a data folder the objects are plain files
  * under it ({@code <dir>/<bucket>/<key>}), so the archive can be browsed with a file manager. It can be stopped and
  * started again on the same port and store, to play "S3 unavailable".
+ *
+ * <p>s3proxy 4.1.0's file stores write an object to {@code <key>-<random UUID>} beside it and then rename it, and list
+ * that temporary file as an object: a listing taken during a write names a key that is gone a moment later (a reader
+ * of the listing gets 404 for it for ever). The store is therefore wrapped so that listings leave such in-flight
+ * files out ({@link #withoutInFlightWrites}); real S3 never lists an object before its write completes.
  */
 final class S3ProxyServer implements AutoCloseable {
 
@@ -25,10 +37,11 @@ final class S3ProxyServer implements AutoCloseable {
         this.bindHost = bindHost;
         this.port = port;
         if (dataDir == null) {
-            this.store = new TransientNio2BlobStore();
+            this.store = withoutInFlightWrites(new TransientNio2BlobStore());
         } else {
             Files.createDirectories(dataDir);
-            this.store = new FilesystemNio2BlobStore(dataDir.toAbsolutePath().toString());
+            this.store = withoutInFlightWrites(
+                    new FilesystemNio2BlobStore(dataDir.toAbsolutePath().toString()));
         }
         start();
     }
@@ -62,6 +75,43 @@ final class S3ProxyServer implements AutoCloseable {
 
     int port() {
         return port;
+    }
+
+    /** The name s3proxy gives an object while it is being written: the key, a dash and a random UUID. */
+    private static final Pattern IN_FLIGHT =
+            Pattern.compile(".+-[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
+
+    /**
+     * The store, with listings that leave out objects still being written (every other call goes to the store as
+     * is). A real key ending in a random (version 4) UUID would be left out too: the pipeline's keys never do.
+     */
+    static BlobStore withoutInFlightWrites(BlobStore store) {
+        return (BlobStore) Proxy.newProxyInstance(
+                BlobStore.class.getClassLoader(), new Class<?>[] {BlobStore.class}, (proxy, method, args) -> {
+                    Object result;
+                    try {
+                        result = method.invoke(store, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                    if (result instanceof ListObjectsV2Response listing
+                            && args != null
+                            && args.length == 1
+                            && args[0] instanceof ListObjectsV2Request) {
+                        List<S3Object> complete = listing.contents().stream()
+                                .filter(object ->
+                                        !IN_FLIGHT.matcher(object.key()).matches())
+                                .toList();
+                        if (complete.size() != listing.contents().size()) {
+                            return listing.toBuilder()
+                                    .contents(complete)
+                                    .keyCount(complete.size()
+                                            + listing.commonPrefixes().size())
+                                    .build();
+                        }
+                    }
+                    return result;
+                });
     }
 
     @Override
