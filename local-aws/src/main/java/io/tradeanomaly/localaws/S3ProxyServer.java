@@ -1,7 +1,5 @@
 package io.tradeanomaly.localaws;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +8,7 @@ import java.util.regex.Pattern;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.blobstore.BlobStore;
+import org.gaul.s3proxy.blobstore.ForwardingBlobStore;
 import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
 import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
@@ -86,32 +85,27 @@ final class S3ProxyServer implements AutoCloseable {
      * is). A real key ending in a random (version 4) UUID would be left out too: the pipeline's keys never do.
      */
     static BlobStore withoutInFlightWrites(BlobStore store) {
-        return (BlobStore) Proxy.newProxyInstance(
-                BlobStore.class.getClassLoader(), new Class<?>[] {BlobStore.class}, (proxy, method, args) -> {
-                    Object result;
-                    try {
-                        result = method.invoke(store, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                    if (result instanceof ListObjectsV2Response listing
-                            && args != null
-                            && args.length == 1
-                            && args[0] instanceof ListObjectsV2Request) {
-                        List<S3Object> complete = listing.contents().stream()
-                                .filter(object ->
-                                        !IN_FLIGHT.matcher(object.key()).matches())
-                                .toList();
-                        if (complete.size() != listing.contents().size()) {
-                            return listing.toBuilder()
-                                    .contents(complete)
-                                    .keyCount(complete.size()
-                                            + listing.commonPrefixes().size())
-                                    .build();
-                        }
-                    }
-                    return result;
-                });
+        // s3proxy's own decorator: its handler looks through it to the store's type (conditional writes need it)
+        return new ForwardingBlobStore(store) {
+            @Override
+            public ListObjectsV2Response list(ListObjectsV2Request request) {
+                ListObjectsV2Response listing = super.list(request);
+                List<S3Object> complete = listing.contents().stream()
+                        .filter(object -> !IN_FLIGHT.matcher(object.key()).matches())
+                        .toList();
+                if (complete.size() == listing.contents().size()) {
+                    return listing;
+                }
+                return listing.toBuilder()
+                        .contents(complete)
+                        .keyCount(
+                                listing.keyCount() == null
+                                        ? null
+                                        : complete.size()
+                                                + listing.commonPrefixes().size())
+                        .build();
+            }
+        };
     }
 
     @Override
