@@ -93,8 +93,14 @@ class DetectorIT {
             assertThat(anomaly.get("sourceSequenceNumber").stringValue()).matches("\\d+");
             assertThat(java.time.Instant.parse(anomaly.get("arrivalTime").stringValue()))
                     .isBefore(java.time.Instant.parse(anomaly.get("detectedAt").stringValue()));
+            // KDA's three fields first, then what the model expected (an extra field KDA-shaped tables ignore)
             assertThat(anomaly.get("ANOMALY_EXPLANATION").get("price").propertyNames())
-                    .containsExactly("DIRECTION", "STRENGTH", "ATTRIBUTION_SCORE");
+                    .containsExactly("DIRECTION", "STRENGTH", "ATTRIBUTION_SCORE", "EXPECTED");
+            assertThat(anomaly.get("ANOMALY_EXPLANATION")
+                            .get("price")
+                            .get("EXPECTED")
+                            .doubleValue())
+                    .isPositive();
             assertThat(anomaly.get("ANOMALY_SCORE").doubleValue()).isGreaterThan(1);
         }
         long correct = anomalies.stream()
