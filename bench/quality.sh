@@ -3,7 +3,7 @@
 # the detector's defaults and with KDA's setup, each a backtest of the live scoring code; plus the severity-ranking
 # workloads. Writes the tables into docs/detector.md between the quality-table markers, with the command and date.
 #   bench/quality.sh [--trades=200000] [--seeds=1,2,3] [--threads=2] [--detector.<property>=<value> ...]
-# About an hour and a half on 2 cores with the defaults.
+# About two hours on 2 cores with the defaults; --trades=50000 about 30 minutes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./mvnw -B -q -pl anomaly-detector -am -Dnpm.skip -DskipTests install
