@@ -10,6 +10,7 @@ import io.tradeanomaly.localaws.LocalAwsStack;
 import io.tradeanomaly.localaws.ServiceProcess;
 import io.tradeanomaly.localaws.junit.LocalAwsExtension;
 import java.io.BufferedWriter;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -53,7 +55,11 @@ class PipelineFaultsIT {
 
     private static final Duration CATCH_UP = Duration.ofSeconds(180);
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private final HttpClient http = HttpClient.newHttpClient();
+    // HTTP/1.1 as the services speak it: no h2c upgrade offered on a PUT with a body
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(3))
+            .build();
     private LocalAwsStack stack;
     private LocalAwsNamespace names;
     private PipelineHarness pipeline;
@@ -357,18 +363,30 @@ class PipelineFaultsIT {
         return PrometheusSamples.values(metrics, name).sum();
     }
 
-    private int putProducerSettings(String body) throws Exception {
+    /**
+     * Sets the producer's rate. The PUT is idempotent, so a connection dropped before any answer (seen once in CI on
+     * a loaded machine: "header parser received no bytes") is sent again; a status other than 200 is not.
+     */
+    private int putProducerSettings(String body) {
         String auth = Base64.getEncoder()
                 .encodeToString(("admin:" + PipelineHarness.PASSWORD).getBytes(StandardCharsets.UTF_8));
-        return http.send(
-                        HttpRequest.newBuilder(URI.create(
-                                        "http://127.0.0.1:" + pipeline.producer.port() + "/api/producer/settings"))
-                                .header("Content-Type", "application/json")
-                                .header("Authorization", "Basic " + auth)
-                                .PUT(HttpRequest.BodyPublishers.ofString(body))
-                                .build(),
-                        HttpResponse.BodyHandlers.discarding())
-                .statusCode();
+        HttpRequest request = HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + pipeline.producer.port() + "/api/producer/settings"))
+                .header("Content-Type", "application/json")
+                .header("Authorization", "Basic " + auth)
+                .timeout(Duration.ofSeconds(10))
+                .PUT(HttpRequest.BodyPublishers.ofString(body))
+                .build();
+        AtomicInteger status = new AtomicInteger();
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofSeconds(1))
+                .ignoreExceptionsInstanceOf(IOException.class)
+                .until(() -> {
+                    status.set(http.send(request, HttpResponse.BodyHandlers.discarding())
+                            .statusCode());
+                    return true;
+                });
+        return status.get();
     }
 
     /** The detector's backtest over the same trades, with the same (default) settings, via its jar. */
