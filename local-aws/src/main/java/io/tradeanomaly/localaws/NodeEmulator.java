@@ -34,12 +34,15 @@ final class NodeEmulator implements AutoCloseable {
     }
 
     /**
-     * Starts {@code node -r <guard> <script> args...}, listening on {@code bindHost}, and waits until {@code ready} holds.
+     * Starts {@code node <nodeOptions> -r <guard> <script> args...}, listening on {@code bindHost}, and waits until
+     * {@code ready} holds. Options from {@code LOCAL_AWS_NODE_ARGS} follow {@code nodeOptions} (the last of a V8 flag
+     * wins).
      *
      * @throws IllegalStateException when the process dies or is not ready within {@code timeout}, with its log's tail
      */
     static NodeEmulator start(
             String name,
+            List<String> nodeOptions,
             Path script,
             List<String> args,
             Map<String, String> env,
@@ -53,6 +56,7 @@ final class NodeEmulator implements AutoCloseable {
             Path guard = extractGuard(workDir);
             Path logFile = workDir.resolve(name + ".log");
             List<String> command = new ArrayList<>(List.of(node()));
+            command.addAll(nodeOptions);
             command.addAll(nodeArgs());
             command.addAll(List.of("-r", guard.toString(), script.toString()));
             command.addAll(args);
