@@ -33,6 +33,8 @@ class KinesisEmulatorPatchIT {
     void theInstalledEmulatorCarriesThePatch() throws Exception {
         String main = Files.readString(EmulatorHome.locate().resolve("kinesis-local/main.js"));
         assertThat(main).contains(EmulatorHome.PATCH_MARKER).contains("var key = elem.ev;");
+        // the log context's request/response bodies are built only at DEBUG or TRACE (patch 4, docs/local-aws.md)
+        assertThat(main).contains("if ((!$tapLogPayloads)) {\n    return this;");
         assertThat(Files.readString(Path.of("patches/kinesis-local+0.6.2.patch")))
                 .contains(EmulatorHome.PATCH_MARKER);
     }
