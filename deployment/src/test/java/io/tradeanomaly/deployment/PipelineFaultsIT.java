@@ -233,10 +233,11 @@ class PipelineFaultsIT {
     @Test
     @Order(8)
     void aBurstWellAboveTheStreamsCapacityForAMinute() throws Exception {
-        // Two shards take 2,000 records/s on AWS: 3,000/s for a minute. kinesis-local never throttles (it has the
-        // ProvisionedThroughputExceeded code but does not use it), so here the burst saturates the emulator and the
-        // machine instead: ticks fall behind and a backlog builds. Refused entries are covered by TradePublishingIT.
-        assertThat(putProducerSettings("{\"recordsPerTick\":300,\"tickIntervalMs\":100}"))
+        // Two shards take 2,000 records/s on AWS: 10,000/s asked for a minute. kinesis-local never throttles (it has
+        // the ProvisionedThroughputExceeded code but does not use it), so here the burst saturates the emulator and the
+        // machine instead (the patched emulator carries about 4,000-4,600/s on 2 cores, docs/performance.md): ticks
+        // fall behind and a backlog builds. Refused entries are covered by TradePublishingIT.
+        assertThat(putProducerSettings("{\"recordsPerTick\":1000,\"tickIntervalMs\":100}"))
                 .isEqualTo(200);
         long at = produced();
         double skippedBefore = pipeline.producer
@@ -261,7 +262,7 @@ class PipelineFaultsIT {
                         .filter(l -> l.startsWith("kinesis_put_") || l.startsWith("producer_ticks_skipped"))
                         .toList());
         assertThat(metric(metrics, "kinesis_put_failed_records_total")).isZero();
-        assertThat(burst < 170_000 || metric(metrics, "producer_ticks_skipped_total") > skippedBefore)
+        assertThat(burst < 540_000 || metric(metrics, "producer_ticks_skipped_total") > skippedBefore)
                 .as("the burst asked more than the stream took")
                 .isTrue();
         assertNothingLostNothingDuplicated();
