@@ -56,7 +56,7 @@ public final class LocalAwsStack implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     /**
      * kinesis-local allocates a short-lived object graph per record (Scala.js collections, cats-effect fibers): with
-     * V8's default young generation (16 MB semi-spaces) it spent a quarter of its core in scavenges at 2,500 records/s
+     * V8's default young generation (16 MB semi-spaces) it spent a quarter of its ticks collecting garbage at 2,500/s
      * (node --prof); 64 MB semi-spaces carried 3,971 instead of 2,775 trades/s through the pipeline benchmark
      * (docs/performance.md).
      */
