@@ -37,7 +37,8 @@ import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
  * record's arrival time) and put → object in S3, the mean PutRecords time, and CPU and RSS of each process. Then,
  * optionally, a soak at one rate reported per period. Settings (system properties): {@code bench.rates}
  * (1000,2500,5000,7500), {@code bench.step-seconds} (60), {@code bench.variants} (default; also idle1500, kda),
- * {@code bench.soak-minutes} (0: none), {@code bench.soak-rate} (1000), {@code bench.soak-period-minutes} (5).
+ * {@code bench.soak-minutes} (0: none), {@code bench.soak-rate} (1000), {@code bench.soak-period-minutes} (5),
+ * {@code bench.in-flight} (4: PutRecords calls the load generator has open at once).
  */
 public final class PipelineBenchmark {
 
@@ -48,7 +49,7 @@ public final class PipelineBenchmark {
     private static final RecordCodec CODEC = new RecordCodec();
     private static final AtomicLong IDS = new AtomicLong(System.currentTimeMillis() * 1000);
     /** Batches being put at once by the load generator. */
-    private static final int IN_FLIGHT = 4;
+    private static final int IN_FLIGHT = Integer.getInteger("bench.in-flight", 4);
 
     record Variant(String key, String name, List<String> detectorArgs, boolean measureS3) {}
 
