@@ -24,7 +24,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -378,16 +377,13 @@ class PipelineFaultsIT {
                 .timeout(Duration.ofSeconds(10))
                 .PUT(HttpRequest.BodyPublishers.ofString(body))
                 .build();
-        AtomicInteger status = new AtomicInteger();
-        await().atMost(Duration.ofSeconds(30))
+        return await().atMost(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofSeconds(1))
                 .ignoreExceptionsInstanceOf(IOException.class)
-                .until(() -> {
-                    status.set(http.send(request, HttpResponse.BodyHandlers.discarding())
-                            .statusCode());
-                    return true;
-                });
-        return status.get();
+                .until(
+                        () -> http.send(request, HttpResponse.BodyHandlers.discarding())
+                                .statusCode(),
+                        answered -> true);
     }
 
     /** The detector's backtest over the same trades, with the same (default) settings, via its jar. */
