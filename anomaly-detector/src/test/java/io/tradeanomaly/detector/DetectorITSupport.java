@@ -36,8 +36,9 @@ final class DetectorITSupport {
         registry.add("pipeline.kcl.shutdown-timeout", () -> "10s");
     }
 
-    static void put(LocalAwsStack stack, String stream, List<Trade> trades) {
-        putRaw(
+    /** Puts trades in order; returns the last sequence number put in each shard. */
+    static Map<String, String> put(LocalAwsStack stack, String stream, List<Trade> trades) {
+        return putRaw(
                 stack,
                 stream,
                 trades.stream()
