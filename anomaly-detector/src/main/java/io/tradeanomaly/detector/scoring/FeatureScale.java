@@ -1,19 +1,30 @@
 package io.tradeanomaly.detector.scoring;
 
 /**
- * Where one feature of a ticker's trades is now and how much it varies: its level is the median of the last {@value
- * #LEVEL_WINDOW} values, its scale the median absolute deviation from that level over the last {@value #SCALE_WINDOW}
- * trades, or over the last {@value #FAST_WINDOW} when that is {@value #FAST_FACTOR} times larger (volatility rising
- * is followed within a few trades, a calm spell only over the long window). Every trade feeds it whatever its verdict:
- * medians ignore outliers up to half of a window, so no verdict is needed to keep them out, and a lasting move (a
- * trend, a split) is followed without any rule. The scale never falls below the data's resolution (the smallest gap
- * ever seen between two values of the level window: a price tick, a lot size), so that quantized prices in a calm spell do not
- * look like large moves. Not thread-safe.
+ * Where one feature of a ticker's trades is now and how much it varies. Its level is the median of the last trades
+ * over the longest of the windows {@value #LEVEL_WINDOW}, {@value #MIDDLE_WINDOW} and {@value #LONG_WINDOW} whose
+ * median agrees with those of all shorter ones (their confidence intervals, {@value #AGREEMENT} standard errors wide,
+ * overlap: the intersection of confidence intervals rule). On a steady feature that is the long median, which barely
+ * moves from trade to trade however wide the distribution, so that its edges stay sharp; a lasting move (a trend, a
+ * split) puts the short median outside the long one's interval and the level follows within a few trades, without any
+ * rule about verdicts. Its scale is the median absolute deviation of each trade from the short window's median just
+ * before it (unaffected by which window the level is taken from), over the last {@value #SCALE_WINDOW} trades, or
+ * over the last {@value #FAST_WINDOW} when that is {@value #FAST_FACTOR} times larger (volatility rising is followed
+ * within a few trades, a calm spell only over the long window). Every trade feeds it whatever its verdict:
+ * medians ignore outliers up to half of a window, so no verdict is needed to keep them out. The scale never falls
+ * below the data's resolution (the smallest gap ever seen between two values of the short window: a price tick, a lot
+ * size), so that quantized prices in a calm spell do not look like large moves. Not thread-safe.
  */
 final class FeatureScale {
 
-    /** Trades the level is the median of: long enough to ignore up to 10 outliers, short enough to follow a trend. */
+    /** The shortest level window: long enough to ignore up to 10 outliers, short enough to follow a trend. */
     static final int LEVEL_WINDOW = 21;
+    /** The middle level window. */
+    static final int MIDDLE_WINDOW = 63;
+    /** The longest level window (a steady feature's level). */
+    static final int LONG_WINDOW = 255;
+    /** Half-width of a window median's confidence interval, in its standard errors. */
+    static final double AGREEMENT = 2.5;
     /** Trades the scale is measured over, so that it is stable (about 5 % error) on any shape. */
     static final int SCALE_WINDOW = 255;
     /** Trades a rise in volatility is detected over. */
@@ -25,8 +36,17 @@ final class FeatureScale {
 
     private static final int SLOW_EVERY = 16;
     private static final double MAD_TO_SIGMA = 1.4826;
+    /**
+     * A window median's standard error is this times the scale over the root of the window: 1.25 for Gaussian data,
+     * 1.35 for uniform (the widest of the usual shapes).
+     */
+    private static final double MEDIAN_ERROR = 1.35;
 
     private final RollingWindow values = new RollingWindow(LEVEL_WINDOW);
+    private final RollingWindow middle = new RollingWindow(MIDDLE_WINDOW);
+    private final RollingWindow history = new RollingWindow(LONG_WINDOW);
+    private final RollingWindow[] levelWindows = {values, middle, history};
+    private double level = Double.NaN;
     private final RollingWindow residuals = new RollingWindow(SCALE_WINDOW);
     private final RollingWindow recent = new RollingWindow(FAST_WINDOW);
     private double slowScale = Double.NaN;
@@ -38,7 +58,29 @@ final class FeatureScale {
     }
 
     double level() {
-        return values.median();
+        return level;
+    }
+
+    /** The longest window median that agrees with every shorter one (see the class comment). */
+    private double chooseLevel() {
+        double chosen = values.median();
+        if (residuals.size() < MINIMUM) {
+            return chosen;
+        }
+        double error = MEDIAN_ERROR * scale();
+        double lower = Double.NEGATIVE_INFINITY;
+        double upper = Double.POSITIVE_INFINITY;
+        for (RollingWindow window : levelWindows) {
+            double median = window.median();
+            double halfWidth = AGREEMENT * error / Math.sqrt(window.size());
+            lower = Math.max(lower, median - halfWidth);
+            upper = Math.min(upper, median + halfWidth);
+            if (lower > upper) {
+                break;
+            }
+            chosen = median;
+        }
+        return chosen;
     }
 
     double scale() {
@@ -69,30 +111,39 @@ final class FeatureScale {
     /** Follows the feature with a new value (every trade). */
     void observe(double x) {
         if (values.size() > 0) {
-            double residual = x - level();
+            double residual = x - values.median();
             residuals.add(residual);
             recent.add(residual);
             sinceSlow++;
         }
         values.add(x);
+        middle.add(x);
+        history.add(x);
+        level = chooseLevel();
         double gap = values.resolution();
         if (gap > 0 && gap < resolution) {
             resolution = gap;
         }
     }
 
-    /** The windows' values (oldest first) and the resolution (0 while none is known). */
+    /**
+     * The windows' values (oldest first: the longest level window, which holds the shorter ones, then the residuals)
+     * and the resolution (0 while none is known).
+     */
     double[][] state() {
         double known = resolution == Double.POSITIVE_INFINITY ? 0 : resolution;
-        return new double[][] {values.values(), residuals.values(), recent.values(), {known}};
+        return new double[][] {history.values(), residuals.values(), recent.values(), {known}};
     }
 
     void restore(double[][] state) {
         values.restore(state[0]);
+        middle.restore(state[0]);
+        history.restore(state[0]);
         residuals.restore(state[1]);
         recent.restore(state[2]);
         resolution = state[3][0] > 0 ? state[3][0] : Double.POSITIVE_INFINITY;
         slowScale = Double.NaN;
         sinceSlow = 0;
+        level = values.size() > 0 ? chooseLevel() : Double.NaN;
     }
 }

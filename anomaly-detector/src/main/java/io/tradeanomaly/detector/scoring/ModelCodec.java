@@ -127,7 +127,9 @@ public final class ModelCodec {
         if (settings.features() == Features.CALIBRATED) {
             shaping.put(
                     "calibration",
-                    FeatureScale.LEVEL_WINDOW + "/" + FeatureScale.SCALE_WINDOW + "/" + FeatureScale.FAST_WINDOW + "/"
+                    FeatureScale.LEVEL_WINDOW + "-" + FeatureScale.MIDDLE_WINDOW + "-" + FeatureScale.LONG_WINDOW + "@"
+                            + FeatureScale.AGREEMENT + "/" + FeatureScale.SCALE_WINDOW + "/" + FeatureScale.FAST_WINDOW
+                            + "/"
                             + FeatureShape.REFERENCE + "/" + FeatureTransform.SCREENED);
         }
         return shaping;

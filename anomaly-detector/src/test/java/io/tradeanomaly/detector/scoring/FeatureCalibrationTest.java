@@ -115,6 +115,38 @@ class FeatureCalibrationTest {
     }
 
     @Test
+    void theLevelOfASteadyWideFeatureHoldsStillAndALastingShiftIsFollowedWithinTheShortWindow() {
+        // AWS's sample generator: quantity uniform on 1..10,000, whose log is wide and skewed
+        SplittableRandom random = new SplittableRandom(12); // its own: the other tests' values stay as they were
+        FeatureScale scale = new FeatureScale();
+        RollingWindow shortMedian = new RollingWindow(FeatureScale.LEVEL_WINDOW);
+        double levelMoves = 0;
+        double shortMoves = 0;
+        for (int i = 0; i < 3000; i++) {
+            double x = Math.log(1 + random.nextInt(10_000));
+            double level = scale.isReady() ? scale.level() : Double.NaN;
+            double before = shortMedian.size() > 0 ? shortMedian.median() : Double.NaN;
+            scale.observe(x);
+            shortMedian.add(x);
+            if (i >= 500) {
+                levelMoves += Math.abs(scale.level() - level);
+                shortMoves += Math.abs(shortMedian.median() - before);
+            }
+        }
+        // a median of the last 21 moves by about a tenth of a scale per trade, the edge of the distribution with it
+        assertThat(levelMoves)
+                .as("total movement of the level against a %d-trade median's", FeatureScale.LEVEL_WINDOW)
+                .isLessThan(0.25 * shortMoves);
+        assertThat(scale.level()).isCloseTo(Math.log(5000), within(0.2 * scale.scale()));
+
+        double shifted = scale.level() + 2 * scale.scale(); // a lasting move (a new regime of order sizes)
+        for (int i = 0; i < FeatureScale.LEVEL_WINDOW; i++) {
+            scale.observe(shifted + 0.01 * scale.scale() * random.nextGaussian());
+        }
+        assertThat(scale.level()).isCloseTo(shifted, within(0.1 * scale.scale()));
+    }
+
+    @Test
     void warmUpScreeningFindsAGroupOfOutliersAndNothingInCleanData() {
         double[] values = new double[64];
         for (int i = 0; i < values.length; i++) {
