@@ -43,13 +43,7 @@ class DetectorCheckpointIT {
     @Test
     void checkpointsWaitForTheAnomaliesToBeAccepted(LocalAwsStack stack) {
         List<Trade> trades = TestTrades.generate(new String[] {"CKA", "CKB"}, new double[] {30, 600}, 1200, 0.05, 41);
-        Map<String, String> lastSequence = DetectorITSupport.putRaw(
-                stack,
-                NAMES.tradesStream(),
-                trades.stream()
-                        .map(t ->
-                                DetectorITSupport.raw(t.tickerSymbol(), new String(DetectorITSupport.CODEC.encode(t))))
-                        .toList());
+        Map<String, String> lastSequence = DetectorITSupport.put(stack, NAMES.tradesStream(), trades);
 
         // scored (KCL start-up included), and blocked on publishing: nothing counted as scored (a trade is counted
         // once its batch is handed on), and the checkpoints have not moved

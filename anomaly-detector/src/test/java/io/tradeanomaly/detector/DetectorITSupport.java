@@ -1,10 +1,14 @@
 package io.tradeanomaly.detector;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import io.tradeanomaly.common.kinesis.PutRecordsPublisher;
 import io.tradeanomaly.common.trade.RecordCodec;
 import io.tradeanomaly.common.trade.Trade;
 import io.tradeanomaly.localaws.LocalAwsNamespace;
 import io.tradeanomaly.localaws.LocalAwsStack;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -73,6 +77,15 @@ final class DetectorITSupport {
                 .partitionKey(key)
                 .data(SdkBytes.fromUtf8String(text))
                 .build();
+    }
+
+    /**
+     * Waits (up to 150 s) until the lease table's checkpoints have reached {@code last} in every shard: every record
+     * put is processed, whatever was replayed before it (a count of scored trades can be reached by replays first).
+     */
+    static void awaitCheckpointed(LocalAwsStack stack, String leaseTable, Map<String, String> last) {
+        await().atMost(Duration.ofSeconds(150))
+                .untilAsserted(() -> assertThat(checkpoints(stack, leaseTable)).containsAllEntriesOf(last));
     }
 
     static Map<String, String> checkpoints(LocalAwsStack stack, String leaseTable) {

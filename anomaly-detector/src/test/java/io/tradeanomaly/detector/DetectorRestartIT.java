@@ -80,9 +80,7 @@ class DetectorRestartIT {
             Map<String, String> last = DetectorITSupport.put(stack, names.tradesStream(), afterCrash);
             // the crashed worker's lease must expire first (fast failover settings: ~10-20 s); then the third replays
             // what the crash left uncheckpointed, so a count of scored trades is no sign that afterCrash is done
-            await().atMost(Duration.ofSeconds(150))
-                    .untilAsserted(() -> assertThat(DetectorITSupport.checkpoints(stack, names.detectorApplication()))
-                            .containsAllEntriesOf(last));
+            DetectorITSupport.awaitCheckpointed(stack, names.detectorApplication(), last);
             assertThat(events(third, "restored")).isEqualTo(2);
             assertThat(events(third, "unusable-snapshot")).isEqualTo(1);
             assertThat(events(third, "created")).isEqualTo(1);
@@ -99,17 +97,9 @@ class DetectorRestartIT {
         ConfigurableApplicationContext detector = start(stack, names, "throws-once", FailingOnce.class);
         try {
             List<Trade> trades = TestTrades.generate(TICKERS, PRICES, 800, 0.05, 75);
-            Map<String, String> last = DetectorITSupport.putRaw(
-                    stack,
-                    names.tradesStream(),
-                    trades.stream()
-                            .map(t -> DetectorITSupport.raw(
-                                    t.tickerSymbol(), new String(DetectorITSupport.CODEC.encode(t))))
-                            .toList());
+            Map<String, String> last = DetectorITSupport.put(stack, names.tradesStream(), trades);
             // the first batch fails (an unexpected error reading a snapshot): the shard is released and replayed
-            await().atMost(Duration.ofSeconds(150))
-                    .untilAsserted(() -> assertThat(DetectorITSupport.checkpoints(stack, names.detectorApplication()))
-                            .containsAllEntriesOf(last));
+            DetectorITSupport.awaitCheckpointed(stack, names.detectorApplication(), last);
             assertThat(scored(detector)).isEqualTo(trades.size());
             assertThat(detector.getBean(MeterRegistry.class)
                             .get("kcl.processor.failures")
@@ -142,9 +132,7 @@ class DetectorRestartIT {
                     stack, names.tradesStream(), TestTrades.generate(tickers, prices, 500, 0, 77));
             // not "scored 500": the survivor may replay the first batch's uncheckpointed tail of one shard before it
             // takes the other, so a count can be reached while it holds only that shard's tickers
-            await().atMost(Duration.ofSeconds(150))
-                    .untilAsserted(() -> assertThat(DetectorITSupport.checkpoints(stack, names.detectorApplication()))
-                            .containsAllEntriesOf(last));
+            DetectorITSupport.awaitCheckpointed(stack, names.detectorApplication(), last);
             assertThat(models(survivor)).isEqualTo(tickers.length);
         } finally {
             first.close();
