@@ -3,6 +3,8 @@ package io.tradeanomaly.localaws;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tradeanomaly.localaws.junit.LocalAwsExtension;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,6 +17,7 @@ import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsResponse;
 import software.amazon.awssdk.services.kinesis.model.Record;
+import software.amazon.awssdk.services.kinesis.model.Shard;
 import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 
 /**
@@ -35,6 +38,10 @@ class KinesisEmulatorPatchIT {
         assertThat(main).contains(EmulatorHome.PATCH_MARKER).contains("var key = elem.ev;");
         // the log context's request/response bodies are built only at DEBUG or TRACE (patch 4, docs/local-aws.md)
         assertThat(main).contains("if ((!$tapLogPayloads)) {\n    return this;");
+        // strings to and from bytes with Node's codecs (patch 5)
+        assertThat(main)
+                .contains("var fast = $tapGetBytes($thiz, charset);")
+                .contains("var fast = $tapNewString(bytes, 0, bytes.a.length, charset);");
         assertThat(Files.readString(Path.of("patches/kinesis-local+0.6.2.patch")))
                 .contains(EmulatorHome.PATCH_MARKER);
     }
@@ -60,6 +67,52 @@ class KinesisEmulatorPatchIT {
                         nanosPer10k[2] / 1_000_000,
                         nanosPer10k[3] / 1_000_000)
                 .isLessThanOrEqualTo(2.0);
+    }
+
+    /**
+     * Patch 5 encodes and decodes strings with Node's codecs: partition keys beyond ASCII (two-byte, three-byte and
+     * four-byte UTF-8, a surrogate pair in Java) come back as put, and each record lands in the shard whose hash key
+     * range holds the MD5 of its key's UTF-8 bytes, as on Kinesis.
+     */
+    @Test
+    void partitionKeysBeyondAsciiComeBackAsPutAndHashToTheirShards(LocalAwsStack stack) throws Exception {
+        String stream = "patch-utf8-" + System.nanoTime();
+        stack.createStream(stream, 4);
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            keys.add("Z\u00fcrich-\u682a" + i + "-\ud83d\ude00");
+        }
+        PutRecordsResponse response = stack.kinesis()
+                .putRecords(b -> b.streamName(stream)
+                        .records(keys.stream()
+                                .map(k -> PutRecordsRequestEntry.builder()
+                                        .partitionKey(k)
+                                        .data(SdkBytes.fromUtf8String(TRADE + k))
+                                        .build())
+                                .toList()))
+                .join();
+        assertThat(response.failedRecordCount()).isZero();
+        List<Shard> shards =
+                stack.kinesis().listShards(b -> b.streamName(stream)).join().shards();
+        java.security.MessageDigest md5 = java.security.MessageDigest.getInstance("MD5");
+        for (int i = 0; i < keys.size(); i++) {
+            BigInteger hash = new BigInteger(1, md5.digest(keys.get(i).getBytes(StandardCharsets.UTF_8)));
+            String expected = shards.stream()
+                    .filter(s -> hash.compareTo(new BigInteger(s.hashKeyRange().startingHashKey())) >= 0
+                            && hash.compareTo(new BigInteger(s.hashKeyRange().endingHashKey())) <= 0)
+                    .findFirst()
+                    .orElseThrow()
+                    .shardId();
+            assertThat(response.records().get(i).shardId())
+                    .as("shard of key %d", i)
+                    .isEqualTo(expected);
+        }
+        List<Record> read = new ArrayList<>();
+        for (Shard shard : shards) {
+            read.addAll(stack.readShard(stream, shard.shardId(), null));
+        }
+        assertThat(read).extracting(Record::partitionKey).containsExactlyInAnyOrderElementsOf(keys);
+        assertThat(read).allSatisfy(r -> assertThat(r.data().asUtf8String()).isEqualTo(TRADE + r.partitionKey()));
     }
 
     @Test
