@@ -2,9 +2,11 @@
 """The project's Kinesis emulator alone, without the pipeline: how its calls scale as one shard fills up.
 
     python3 bench/kinesis-local-probe.py [--records 200000] [--report 2000,6000,12000,32000,100000,200000]
+                                         [--warm-up 20000]
 
 Needs boto3 and the installed (patched) emulator: `./mvnw -pl local-aws generate-resources` (npm ci in local-aws/).
-It fills a one-shard stream with 500-record PutRecords of a 130-byte trade and, at each report point, times:
+After a warm-up (records put into another stream, so that V8 has compiled the emulator's code), it fills a one-shard
+stream with 500-record PutRecords of a 130-byte trade and, at each report point, times:
 PutRecords (records/s over the last 4 calls), one PutRecord, GetRecords at the tip (an iterator AFTER the last
 record, as a caught-up consumer holds), GetRecords from TRIM_HORIZON, ListShards, and the emulator's RSS.
 The figures in docs (Performance, local AWS stack) come from this script.
@@ -51,6 +53,9 @@ def main():
                         help="record counts at which to measure")
     parser.add_argument("--node-args", default="",
                         help="extra node options, e.g. --prof (then: node --prof-process isolate-*.log)")
+    parser.add_argument("--warm-up", type=int, default=20_000,
+                        help="records put into a separate stream first, so that V8 has compiled the emulator's code "
+                             "before the first report point (0: none)")
     parser.add_argument("--max-records-per-shard", type=int, default=0,
                         help="the emulator's retention cap (KINESIS_MOCK_MAX_RECORDS_PER_SHARD; 0 keeps everything)")
     args = parser.parse_args()
@@ -73,12 +78,18 @@ def main():
                 break
             except Exception:  # not listening yet
                 time.sleep(0.2)
-        kinesis.create_stream(StreamName="probe", ShardCount=1)
-        kinesis.get_waiter("stream_exists").wait(StreamName="probe", WaiterConfig={"Delay": 1})
-        shard = "shardId-000000000000"
         trade = json.dumps({"tickerSymbol": "AAPL", "tradeType": "BUY", "price": 190.12, "quantity": 100,
                             "id": 1, "tradeTime": "2026-11-26T12:00:00.000Z"})
         batch = [{"Data": trade, "PartitionKey": "AAPL"}] * 500
+        for stream in (["warm-up"] if args.warm_up > 0 else []) + ["probe"]:
+            kinesis.create_stream(StreamName=stream, ShardCount=1)
+            kinesis.get_waiter("stream_exists").wait(StreamName=stream, WaiterConfig={"Delay": 1})
+        for _ in range(0, args.warm_up, 500):
+            kinesis.put_records(StreamName="warm-up", Records=batch)
+            iterator = kinesis.get_shard_iterator(StreamName="warm-up", ShardId="shardId-000000000000",
+                                                  ShardIteratorType="LATEST")["ShardIterator"]
+            kinesis.get_records(ShardIterator=iterator, Limit=10000)
+        shard = "shardId-000000000000"
         print("| records in the shard | PutRecords rec/s | PutRecord ms | GetRecords at the tip ms "
               "| GetRecords from TRIM_HORIZON ms | ListShards ms | emulator RSS MB |")
         print("| --- | --- | --- | --- | --- | --- | --- |")

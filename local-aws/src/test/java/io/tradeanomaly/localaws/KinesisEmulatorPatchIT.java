@@ -23,8 +23,8 @@ import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 /**
  * The project's patches to kinesis-local (local-aws/patches) are installed and do what they are for: PutRecords no
  * longer slows down as a shard fills (unpatched, the last 10,000 of 40,000 records go in over 20x slower than the
- * first 10,000), and the retention cap keeps a shard's newest records, a trimmed position reading on from the oldest
- * record kept.
+ * first 10,000), the retention cap keeps a shard's newest records, a trimmed position reading on from the oldest
+ * record kept, and strings beyond ASCII survive the native codecs.
  */
 @ExtendWith(LocalAwsExtension.class)
 class KinesisEmulatorPatchIT {
