@@ -7,6 +7,7 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -94,7 +95,7 @@ class KinesisEmulatorPatchIT {
         assertThat(response.failedRecordCount()).isZero();
         List<Shard> shards =
                 stack.kinesis().listShards(b -> b.streamName(stream)).join().shards();
-        java.security.MessageDigest md5 = java.security.MessageDigest.getInstance("MD5");
+        MessageDigest md5 = MessageDigest.getInstance("MD5");
         for (int i = 0; i < keys.size(); i++) {
             BigInteger hash = new BigInteger(1, md5.digest(keys.get(i).getBytes(StandardCharsets.UTF_8)));
             String expected = shards.stream()
