@@ -81,15 +81,15 @@ def main():
         trade = json.dumps({"tickerSymbol": "AAPL", "tradeType": "BUY", "price": 190.12, "quantity": 100,
                             "id": 1, "tradeTime": "2026-11-26T12:00:00.000Z"})
         batch = [{"Data": trade, "PartitionKey": "AAPL"}] * 500
+        shard = "shardId-000000000000"
         for stream in (["warm-up"] if args.warm_up > 0 else []) + ["probe"]:
             kinesis.create_stream(StreamName=stream, ShardCount=1)
             kinesis.get_waiter("stream_exists").wait(StreamName=stream, WaiterConfig={"Delay": 1})
         for _ in range(0, args.warm_up, 500):
             kinesis.put_records(StreamName="warm-up", Records=batch)
-            iterator = kinesis.get_shard_iterator(StreamName="warm-up", ShardId="shardId-000000000000",
+            iterator = kinesis.get_shard_iterator(StreamName="warm-up", ShardId=shard,
                                                   ShardIteratorType="LATEST")["ShardIterator"]
             kinesis.get_records(ShardIterator=iterator, Limit=10000)
-        shard = "shardId-000000000000"
         print("| records in the shard | PutRecords rec/s | PutRecord ms | GetRecords at the tip ms "
               "| GetRecords from TRIM_HORIZON ms | ListShards ms | emulator RSS MB |")
         print("| --- | --- | --- | --- | --- | --- | --- |")

@@ -42,7 +42,8 @@ class KinesisEmulatorPatchIT {
         // strings to and from bytes with Node's codecs (patch 5)
         assertThat(main)
                 .contains("var fast = $tapGetBytes($thiz, charset);")
-                .contains("var fast = $tapNewString(bytes, 0, bytes.a.length, charset);");
+                .contains("var fast = $tapNewString(bytes, offset, length, charset);")
+                .contains("return this.CC(bytes, 0, bytes.a.length, charset);");
         assertThat(Files.readString(Path.of("patches/kinesis-local+0.6.2.patch")))
                 .contains(EmulatorHome.PATCH_MARKER);
     }
