@@ -20,6 +20,13 @@ public final class AnomalyModel {
     static final String[] FEATURES = FeatureTransform.FEATURES;
     /** A trade is learnt only when each of its calibrated scores is within this many deviations (and the forest agrees). */
     static final double LEARN_WITHIN = 3.5;
+    /**
+     * The same while the shapes are young (fewer than {@value FeatureShape#REFERENCE} values): their tails are then
+     * fitted beyond a lower quantile ({@value FeatureShape#TAIL_VALUES} values out of fewer) and reach furthest, so
+     * the same calibrated score lies further out; on a bounded shape (uniform prices) that let outliers just beyond
+     * the edge in while the reference grew, and they widened the tails that let in the next ones.
+     */
+    static final double YOUNG_LEARN_WITHIN = 3.25;
     /** Learnt trades between two readings of the cut-off from the forest. */
     static final int CUTOFF_EVERY = 64;
 
@@ -76,7 +83,7 @@ public final class AnomalyModel {
             return Verdict.warmUp();
         }
         if (!transform.isCalibrated()) {
-            List<double[]> clean = transform.screen(u);
+            List<double[]> clean = transform.screen(trade);
             if (clean != null) {
                 clean.forEach(v -> forest.update(transform.calibrate(v)));
                 readCutoff(settings);
@@ -86,7 +93,8 @@ public final class AnomalyModel {
         double[] point = transform.calibrate(u);
         double score = forest.isOutputReady() ? forest.getAnomalyScore(point) : 0;
         boolean forestAgrees = Double.isNaN(cutoff) || score <= cutoff; // no cut-off yet: the screening decided
-        if (settings.learnFromAnomalies() || (forestAgrees && isClearlyNormal(point))) {
+        if (settings.learnFromAnomalies()
+                || (forestAgrees && isClearlyNormal(point, transform.isYoung() ? YOUNG_LEARN_WITHIN : LEARN_WITHIN))) {
             forest.update(point);
             transform.learn(u);
             if (++sinceCutoff >= CUTOFF_EVERY || Double.isNaN(cutoff)) {
@@ -105,9 +113,9 @@ public final class AnomalyModel {
         return new Verdict(score, true, false, limit, explain(point, score));
     }
 
-    private static boolean isClearlyNormal(double[] point) {
+    private static boolean isClearlyNormal(double[] point, double within) {
         for (double c : point) {
-            if (Math.abs(c) > LEARN_WITHIN) {
+            if (Math.abs(c) > within) {
                 return false;
             }
         }

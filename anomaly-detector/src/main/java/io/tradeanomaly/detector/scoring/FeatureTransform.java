@@ -7,9 +7,12 @@ import java.util.List;
  * Turns a ticker's trades into forest coordinates for {@link Features#CALIBRATED}: for each feature (log price, log
  * quantity) the trade's distance from the ticker's current level in its current scale ({@link FeatureScale}), mapped
  * through the ticker's learnt shape to a calibrated score ({@link FeatureShape}), about N(0, 1) for normal trades of any
- * shape. The first {@value #SCREENED} standardized trades are collected and screened for outliers ({@link
- * WarmUpScreening}) before they seed the shapes, so that the model starts clean even when outliers are frequent. Not
- * thread-safe.
+ * shape. The first {@value #SCREENED} trades after the level and scale are known are collected, standardized together
+ * against the level and scale as they stand after the last of them, and screened for outliers ({@link
+ * WarmUpScreening}) before they seed the shapes, so that the model starts clean even when outliers are frequent.
+ * Standardizing them together matters: standardized one by one, on arrival, they would be on scales measured over as
+ * few as {@value FeatureScale#MINIMUM} trades, and values on a dozen different scales make a seed whose tails are wide
+ * enough to learn the next outliers. Not thread-safe.
  */
 final class FeatureTransform {
 
@@ -52,26 +55,27 @@ final class FeatureTransform {
     }
 
     /**
-     * Collects one of the first standardized trades.
+     * Collects the features of one of the first trades (already observed).
      *
-     * @return once the last one arrives, those that are not outliers (already learnt into the shapes), to seed the
-     *     forest; null before that
+     * @return once the last one arrives, those that are not outliers, standardized against the current level and
+     *     scale (already learnt into the shapes), to seed the forest; null before that
      */
-    List<double[]> screen(double[] u) {
-        screening.add(u);
+    List<double[]> screen(double[] features) {
+        screening.add(features);
         if (screening.size() < SCREENED) {
             return null;
         }
+        List<double[]> standardized = screening.stream().map(this::standardize).toList();
         boolean[][] outliers = new boolean[FEATURES.length][];
         for (int i = 0; i < FEATURES.length; i++) {
             int feature = i;
             outliers[i] = WarmUpScreening.outliers(
-                    screening.stream().mapToDouble(v -> v[feature]).toArray());
+                    standardized.stream().mapToDouble(v -> v[feature]).toArray());
         }
         List<double[]> clean = new ArrayList<>();
-        for (int t = 0; t < screening.size(); t++) {
+        for (int t = 0; t < standardized.size(); t++) {
             if (!outliers[0][t] && !outliers[1][t]) {
-                clean.add(screening.get(t));
+                clean.add(standardized.get(t));
             }
         }
         for (double[] u0 : clean) {
@@ -90,6 +94,11 @@ final class FeatureTransform {
             c[i] = shapes[i].score(u[i], scales[i].resolutionInScales());
         }
         return c;
+    }
+
+    /** Whether the shapes are still learning their first {@value FeatureShape#REFERENCE} values. */
+    boolean isYoung() {
+        return shapes[0].size() < FeatureShape.REFERENCE;
     }
 
     /** Learns the shape of a trade judged normal. */
@@ -130,7 +139,7 @@ final class FeatureTransform {
     /**
      * A transform's state: per feature {level window, slow and fast residual windows, {resolution}, shape reference},
      * values oldest first;
-     * and the standardized trades collected for screening (empty once screened).
+     * and the features of the trades collected for screening (empty once screened).
      */
     record State(double[][][] features, double[][] screening) {}
 }

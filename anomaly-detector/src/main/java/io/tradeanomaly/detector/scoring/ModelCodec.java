@@ -31,7 +31,7 @@ public final class ModelCodec {
 
     static final int MAGIC = 0x54415031; // "TAP1"
     /** 1: relative features (before calibrated features); 2: calibrated features, settings header. */
-    static final int VERSION = 2;
+    static final int VERSION = 3;
 
     private final JsonMapper json = JsonMapper.builder().build(); // Jackson 3, as everywhere else in the project
     private final RandomCutForestMapper forests = new RandomCutForestMapper();
@@ -163,8 +163,8 @@ public final class ModelCodec {
             }
         }
         out.writeInt(state.screening().length);
-        for (double[] u : state.screening()) {
-            writeDoubles(out, u);
+        for (double[] features : state.screening()) {
+            writeDoubles(out, features);
         }
     }
 

@@ -92,11 +92,14 @@ class QualityMatrixTest {
                     misses.add(where + "precision " + mine.precision());
                 }
                 if (!workload.separable()) {
-                    // not a target (Workload.separable), but what is flagged must be right (above), and at 1 % the
+                    // not a target (Workload.separable), but what is flagged must be right (above); at 1 % the
                     // default catches at least as many as KDA's setup (0.87 vs 0.82 in seed 1; 0.59 with a 21-trade
-                    // level)
+                    // level), at 5 % nearly as many (0.81 vs 0.82; 0.61 with the warm-up standardized trade by trade)
                     if (rate == 0.01 && mine.recall() < kda.recall() - 0.01) {
                         misses.add(where + "recall " + mine.recall() + " < KDA's " + kda.recall() + " - 0.01");
+                    }
+                    if (rate == 0.05 && mine.recall() < kda.recall() - 0.02) {
+                        misses.add(where + "recall " + mine.recall() + " < KDA's " + kda.recall() + " - 0.02");
                     }
                     continue;
                 }

@@ -3,6 +3,8 @@ package io.tradeanomaly.detector.scoring;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.DoubleSupplier;
 import org.junit.jupiter.api.Test;
@@ -166,6 +168,34 @@ class FeatureCalibrationTest {
             gaussian[i] = RANDOM.nextGaussian();
         }
         assertThat(WarmUpScreening.outliers(gaussian)).doesNotContain(true);
+    }
+
+    @Test
+    void theWarmUpIsScreenedOnTheScaleOfItsLastTradeNotEachOnTheScaleOfItsArrival() {
+        SplittableRandom random = new SplittableRandom(5);
+        FeatureTransform transform = new FeatureTransform();
+        List<double[]> collected = new ArrayList<>();
+        List<double[]> seed = null;
+        for (int t = 0; seed == null; t++) {
+            // a calm start (prices within 0.05 %), then the ticker's real width (mean x U(0.8, 1.2)): no outlier at all
+            double width = t < 16 ? 0.0005 : 0.2;
+            double[] features = FeatureTransform.features(
+                    100 * (1 + width * (2 * random.nextDouble() - 1)), 1 + random.nextInt(10_000));
+            boolean ready = transform.standardize(features) != null;
+            transform.observe(features);
+            if (ready) {
+                collected.add(features);
+                seed = transform.screen(features);
+            }
+        }
+        // On the scales of their arrival, the first wide prices were dozens of the calm start's scales out and the
+        // screening threw them away as outliers; on one scale they are what they are, the ticker's normal prices.
+        assertThat(seed).hasSizeGreaterThanOrEqualTo(FeatureTransform.SCREENED - 4);
+        List<double[]> onTheLastScale =
+                collected.stream().map(transform::standardize).toList();
+        for (double[] u : seed) {
+            assertThat(onTheLastScale).anySatisfy(expected -> assertThat(u).containsExactly(expected));
+        }
     }
 
     @Test
