@@ -30,7 +30,10 @@ import tools.jackson.databind.json.JsonMapper;
 public final class ModelCodec {
 
     static final int MAGIC = 0x54415031; // "TAP1"
-    /** 1: relative features (before calibrated features); 2: calibrated features, settings header. */
+    /**
+     * 1: relative features (before calibrated features); 2: calibrated features, settings header; 3: the warm-up's
+     * collected trades as features, not standardized values.
+     */
     static final int VERSION = 3;
 
     private final JsonMapper json = JsonMapper.builder().build(); // Jackson 3, as everywhere else in the project
