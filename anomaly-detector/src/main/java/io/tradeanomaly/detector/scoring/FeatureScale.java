@@ -37,8 +37,12 @@ final class FeatureScale {
     private static final int SLOW_EVERY = 16;
     private static final double MAD_TO_SIGMA = 1.4826;
     /**
-     * A window median's standard error is this times the scale over the root of the window: 1.25 for Gaussian data,
-     * 1.35 for uniform (the widest of the usual shapes).
+     * A window median's standard error is at least this times the scale over the root of the window: 1.25 for
+     * Gaussian data, 1.35 for uniform (the widest of the symmetric shapes). On a skewed shape it is wider: it is
+     * {@code 1 / (2 f(median))}, about the interquartile range, over the root of the window (the log of a quantity
+     * uniform on 1..10,000: 1.1 against 0.88 from the scale), so the residuals' interquartile range is used when it is
+     * the larger. Too narrow an interval makes a steady skewed feature's level jump to a short window's median by
+     * chance, a whole scale and more at once, and every trade on the far side of it looks out of line.
      */
     private static final double MEDIAN_ERROR = 1.35;
 
@@ -50,6 +54,9 @@ final class FeatureScale {
     private final RollingWindow residuals = new RollingWindow(SCALE_WINDOW);
     private final RollingWindow recent = new RollingWindow(FAST_WINDOW);
     private double slowScale = Double.NaN;
+    /** The residuals' interquartile range, measured with the slow scale. */
+    private double slowSpread;
+
     private double resolution = Double.POSITIVE_INFINITY;
     private int sinceSlow;
 
@@ -67,7 +74,7 @@ final class FeatureScale {
         if (residuals.size() < MINIMUM) {
             return chosen;
         }
-        double error = MEDIAN_ERROR * scale();
+        double error = Math.max(MEDIAN_ERROR * scale(), slowSpread);
         double lower = Double.NEGATIVE_INFINITY;
         double upper = Double.POSITIVE_INFINITY;
         for (RollingWindow window : levelWindows) {
@@ -86,6 +93,7 @@ final class FeatureScale {
     double scale() {
         if (Double.isNaN(slowScale) || sinceSlow >= SLOW_EVERY) {
             slowScale = MAD_TO_SIGMA * residuals.mad();
+            slowSpread = residuals.quantile(0.75) - residuals.quantile(0.25);
             sinceSlow = 0;
         }
         double fast = MAD_TO_SIGMA * recent.mad();

@@ -25,6 +25,14 @@ final class FeatureShape {
     /** Calibrated score beyond which far values are mapped with the body's scale. */
     static final double JUNCTION = 6;
 
+    /**
+     * Smallest tail scale, as a fraction of the width between the tail thresholds: it only keeps a reference of a
+     * few repeated values from having no tail at all. A larger floor overrides the fitted tail of a bounded shape: at
+     * 0.05 the log of a quantity uniform on 1..10,000 (whose top 5 % lie within 5 % of its largest value) got a tail
+     * six times its own, so quantities of twice the largest normal one were learnt as normal.
+     */
+    static final double FLOOR = 0.02;
+
     private static final int REFIT_EVERY = 8;
     private static final double IQR_TO_SIGMA = 1.349;
 
@@ -57,7 +65,7 @@ final class FeatureShape {
         tail = Math.min(0.25, Math.max(TAIL, (double) TAIL_VALUES / n));
         low = reference.quantile(tail);
         high = reference.quantile(1 - tail);
-        double floor = 0.05 * (high - low) + 1e-9;
+        double floor = FLOOR * (high - low) + 1e-9;
         betaHigh = Math.max(floor, reference.meanExcess(high));
         betaLow = Math.max(floor, reference.meanDeficit(low));
         body = Math.max(1e-9, (reference.quantile(0.75) - reference.quantile(0.25)) / IQR_TO_SIGMA);

@@ -92,14 +92,13 @@ class QualityMatrixTest {
                     misses.add(where + "precision " + mine.precision());
                 }
                 if (!workload.separable()) {
-                    // not a target (Workload.separable), but what is flagged must be right (above); at 1 % the
-                    // default catches at least as many as KDA's setup (0.87 vs 0.82 in seed 1; 0.59 with a 21-trade
-                    // level), at 5 % nearly as many (0.81 vs 0.82; 0.61 with the warm-up standardized trade by trade)
-                    if (rate == 0.01 && mine.recall() < kda.recall() - 0.01) {
-                        misses.add(where + "recall " + mine.recall() + " < KDA's " + kda.recall() + " - 0.01");
-                    }
-                    if (rate == 0.05 && mine.recall() < kda.recall() - 0.02) {
-                        misses.add(where + "recall " + mine.recall() + " < KDA's " + kda.recall() + " - 0.02");
+                    // not a target (Workload.separable), but what is flagged must be right (above); at 1 and 5 %
+                    // the default catches more than KDA's setup (0.94 and 0.92 vs 0.82 in seed 1), at 10 % fewer
+                    // (0.78 vs 0.80), and the margin guards what has been won there (0.61 with a tail-scale floor of
+                    // 5 % of the body; docs/detector.md, the known limit)
+                    double margin = rate < 0.1 ? 0.01 : 0.05;
+                    if (mine.recall() < kda.recall() - margin) {
+                        misses.add(where + "recall " + mine.recall() + " < KDA's " + kda.recall() + " - " + margin);
                     }
                     continue;
                 }

@@ -61,6 +61,23 @@ class FeatureCalibrationTest {
     }
 
     @Test
+    void aUniformQuantitysShapeLearnsNothingFarPastItsLargestValue() {
+        // AWS's sample generator: quantities uniform on 1..10,000, whose log piles up against its upper edge
+        SplittableRandom random = new SplittableRandom(13);
+        FeatureScale scale = new FeatureScale();
+        for (int i = 0; i < FeatureScale.SCALE_WINDOW; i++) {
+            scale.observe(Math.log(1 + random.nextInt(10_000)));
+        }
+        FeatureShape shape = learnt(() -> scale.standardize(Math.log(1 + random.nextInt(10_000))));
+        assertThat(shape.score(scale.standardize(Math.log(10_000)), 0))
+                .as("the largest normal quantity")
+                .isLessThan(3);
+        assertThat(shape.score(scale.standardize(Math.log(15_000)), 0))
+                .as("one and a half times the largest normal quantity is beyond what a model learns")
+                .isGreaterThan(AnomalyModel.LEARN_WITHIN);
+    }
+
+    @Test
     void scoresGrowWithDistanceFarBeyondTheLearntRangeAndInvertBack() {
         FeatureShape shape = learnt(RANDOM::nextGaussian);
         double previous = 0;
@@ -146,6 +163,26 @@ class FeatureCalibrationTest {
             scale.observe(shifted + 0.01 * scale.scale() * random.nextGaussian());
         }
         assertThat(scale.level()).isCloseTo(shifted, within(0.1 * scale.scale()));
+    }
+
+    @Test
+    void theLevelOfASteadySkewedFeatureRarelyStraysFromItsMedian() {
+        // the log of a quantity uniform on 1..10,000: a short window's median scatters far more below the median than
+        // above it; were the level's confidence intervals as narrow as a symmetric shape's, it would often jump there
+        int strays = 0;
+        for (long seed = 1; seed <= 6; seed++) {
+            SplittableRandom random = new SplittableRandom(seed);
+            FeatureScale scale = new FeatureScale();
+            for (int i = 0; i < 20_000; i++) {
+                scale.observe(Math.log(1 + random.nextInt(10_000)));
+                if (i >= FeatureScale.LONG_WINDOW && Math.abs(scale.level() - Math.log(5000.5)) > 0.8 * scale.scale()) {
+                    strays++;
+                }
+            }
+        }
+        assertThat(strays)
+                .as("trades of 120,000 with the level 0.8 scales or more off the median")
+                .isLessThan(30);
     }
 
     @Test
