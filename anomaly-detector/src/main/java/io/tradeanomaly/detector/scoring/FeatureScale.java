@@ -74,7 +74,8 @@ final class FeatureScale {
         if (residuals.size() < MINIMUM) {
             return chosen;
         }
-        double error = Math.max(MEDIAN_ERROR * scale(), slowSpread);
+        double scale = scale(); // first: it brings slowSpread up to date
+        double error = Math.max(MEDIAN_ERROR * scale, slowSpread);
         double lower = Double.NEGATIVE_INFINITY;
         double upper = Double.POSITIVE_INFINITY;
         for (RollingWindow window : levelWindows) {
@@ -93,7 +94,7 @@ final class FeatureScale {
     double scale() {
         if (Double.isNaN(slowScale) || sinceSlow >= SLOW_EVERY) {
             slowScale = MAD_TO_SIGMA * residuals.mad();
-            slowSpread = residuals.quantile(0.75) - residuals.quantile(0.25);
+            slowSpread = residuals.interquartileRange();
             sinceSlow = 0;
         }
         double fast = MAD_TO_SIGMA * recent.mad();

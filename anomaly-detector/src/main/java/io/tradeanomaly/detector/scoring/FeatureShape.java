@@ -68,7 +68,7 @@ final class FeatureShape {
         double floor = FLOOR * (high - low) + 1e-9;
         betaHigh = Math.max(floor, reference.meanExcess(high));
         betaLow = Math.max(floor, reference.meanDeficit(low));
-        body = Math.max(1e-9, (reference.quantile(0.75) - reference.quantile(0.25)) / IQR_TO_SIGMA);
+        body = Math.max(1e-9, reference.interquartileRange() / IQR_TO_SIGMA);
         double logTail = NormalScores.logUpperTail(JUNCTION);
         farHigh = high + betaHigh * (Math.log(tail) - logTail);
         farLow = low - betaLow * (Math.log(tail) - logTail);

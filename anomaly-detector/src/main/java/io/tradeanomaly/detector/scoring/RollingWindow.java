@@ -63,6 +63,11 @@ final class RollingWindow {
         return quantile(0.5);
     }
 
+    /** The distance between the upper and lower quartiles. */
+    double interquartileRange() {
+        return quantile(0.75) - quantile(0.25);
+    }
+
     /** Median absolute deviation from the median. */
     double mad() {
         double center = median();
