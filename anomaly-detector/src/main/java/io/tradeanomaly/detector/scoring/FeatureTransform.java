@@ -113,16 +113,12 @@ final class FeatureTransform {
         return Math.exp(scales[feature].value(shapes[feature].value(0)));
     }
 
-    /**
-     * Everything needed to restore the transform: per feature its scale's windows, its shape and how many values the
-     * shape has learnt, then the screening.
-     */
+    /** Everything needed to restore the transform: per feature its scale's windows and shape, then the screening. */
     State state() {
         double[][][] features = new double[FEATURES.length][][];
         for (int i = 0; i < FEATURES.length; i++) {
             double[][] scale = scales[i].state();
-            features[i] =
-                    new double[][] {scale[0], scale[1], scale[2], scale[3], shapes[i].state(), {shapes[i].learnt()}};
+            features[i] = new double[][] {scale[0], scale[1], scale[2], scale[3], shapes[i].state()};
         }
         return new State(features, screening.toArray(double[][]::new));
     }
@@ -133,7 +129,7 @@ final class FeatureTransform {
             double[][] f = state.features()[i];
             transform.scales[i].restore(new double[][] {f[0], f[1], f[2], f[3]});
             if (f[4].length > 0) {
-                transform.shapes[i].restore(f[4], (int) f[5][0]);
+                transform.shapes[i].restore(f[4]);
             }
         }
         transform.screening.addAll(List.of(state.screening()));
@@ -141,8 +137,8 @@ final class FeatureTransform {
     }
 
     /**
-     * A transform's state: per feature {level window, slow and fast residual windows, {resolution}, shape reference,
-     * {values the shape has learnt}}, values oldest first;
+     * A transform's state: per feature {level window, slow and fast residual windows, {resolution}, shape reference},
+     * values oldest first;
      * and the features of the trades collected for screening (empty once screened).
      */
     record State(double[][][] features, double[][] screening) {}
