@@ -56,6 +56,8 @@ final class FeatureScale {
     private double slowScale = Double.NaN;
     /** The residuals' interquartile range, measured with the slow scale. */
     private double slowSpread;
+    /** Whether the fast scale replaced the slow one when the scale was last read: volatility is rising. */
+    private boolean rising;
 
     private double resolution = Double.POSITIVE_INFINITY;
     private int sinceSlow;
@@ -98,8 +100,14 @@ final class FeatureScale {
             sinceSlow = 0;
         }
         double fast = MAD_TO_SIGMA * recent.mad();
-        double scale = fast > FAST_FACTOR * slowScale ? fast : slowScale;
+        rising = fast > FAST_FACTOR * slowScale;
+        double scale = rising ? fast : slowScale;
         return Math.max(Math.max(scale, resolution == Double.POSITIVE_INFINITY ? 0 : resolution), 1e-12);
+    }
+
+    /** Whether the feature's volatility is rising: the scale is the fast one (as of the last standardization). */
+    boolean isRising() {
+        return rising;
     }
 
     /** The data's resolution in current scales (at most 1; about 0 for continuous data). */

@@ -104,7 +104,7 @@ final class FeatureTransform {
     /** Learns the shape of a trade judged normal. */
     void learn(double[] u) {
         for (int i = 0; i < u.length; i++) {
-            shapes[i].learn(u[i]);
+            shapes[i].learn(u[i], scales[i].isRising());
         }
     }
 
@@ -113,12 +113,16 @@ final class FeatureTransform {
         return Math.exp(scales[feature].value(shapes[feature].value(0)));
     }
 
-    /** Everything needed to restore the transform: per feature its scale's windows and shape, then the screening. */
+    /**
+     * Everything needed to restore the transform: per feature its scale's windows, its shape and where the shape's
+     * screening stands, then the warm-up's screening.
+     */
     State state() {
         double[][][] features = new double[FEATURES.length][][];
         for (int i = 0; i < FEATURES.length; i++) {
             double[][] scale = scales[i].state();
-            features[i] = new double[][] {scale[0], scale[1], scale[2], scale[3], shapes[i].state()};
+            double[] screening = {shapes[i].learnt(), shapes[i].rose() ? 1 : 0};
+            features[i] = new double[][] {scale[0], scale[1], scale[2], scale[3], shapes[i].state(), screening};
         }
         return new State(features, screening.toArray(double[][]::new));
     }
@@ -129,7 +133,7 @@ final class FeatureTransform {
             double[][] f = state.features()[i];
             transform.scales[i].restore(new double[][] {f[0], f[1], f[2], f[3]});
             if (f[4].length > 0) {
-                transform.shapes[i].restore(f[4]);
+                transform.shapes[i].restore(f[4], (int) f[5][0], f[5][1] != 0);
             }
         }
         transform.screening.addAll(List.of(state.screening()));
@@ -137,8 +141,8 @@ final class FeatureTransform {
     }
 
     /**
-     * A transform's state: per feature {level window, slow and fast residual windows, {resolution}, shape reference},
-     * values oldest first;
+     * A transform's state: per feature {level window, slow and fast residual windows, {resolution}, shape reference,
+     * {values the shape has learnt, 1 if volatility rose since its last screening}}, values oldest first;
      * and the features of the trades collected for screening (empty once screened).
      */
     record State(double[][][] features, double[][] screening) {}

@@ -32,9 +32,10 @@ public final class ModelCodec {
     static final int MAGIC = 0x54415031; // "TAP1"
     /**
      * 1: relative features (before calibrated features); 2: calibrated features, settings header; 3: the warm-up's
-     * collected trades as features, not standardized values.
+     * collected trades as features, not standardized values; 4: how many values each shape has learnt and whether
+     * volatility rose since its last screening (a young shape screens its reference again).
      */
-    static final int VERSION = 3;
+    static final int VERSION = 4;
 
     private final JsonMapper json = JsonMapper.builder().build(); // Jackson 3, as everywhere else in the project
     private final RandomCutForestMapper forests = new RandomCutForestMapper();
@@ -174,7 +175,7 @@ public final class ModelCodec {
     private static FeatureTransform.State readTransform(DataInputStream in) throws IOException {
         double[][][] features = new double[length(in, FeatureTransform.FEATURES.length)][][];
         for (int i = 0; i < features.length; i++) {
-            features[i] = new double[length(in, 5)][];
+            features[i] = new double[length(in, 6)][];
             for (int j = 0; j < features[i].length; j++) {
                 features[i][j] = readDoubles(in);
             }
@@ -184,7 +185,7 @@ public final class ModelCodec {
             screening[i] = readDoubles(in);
         }
         for (double[][] feature : features) {
-            if (feature.length != 5 || feature[3].length != 1) {
+            if (feature.length != 6 || feature[3].length != 1 || feature[5].length != 2 || feature[5][0] < 0) {
                 throw new IOException("malformed feature state");
             }
         }

@@ -8,7 +8,8 @@ import java.util.Arrays;
  * with an exponential tail in place of the normal one: for k = 1, 2, ... the k most extreme values on a side are set
  * aside and the next one is tested against the tail fitted on the rest; the largest k whose test fails marks the k
  * most extreme as outliers. Testing a growing group, not one value at a time, is what keeps outliers from hiding each
- * other. At most a quarter of the values can be marked on each side.
+ * other. At most a quarter of the values can be marked on each side. The same test screens a young shape's reference
+ * again as it grows ({@link FeatureShape}), with more values to go on than the warm-up's.
  */
 final class WarmUpScreening {
 
@@ -34,33 +35,53 @@ final class WarmUpScreening {
             order[i] = i;
         }
         Arrays.sort(order, (a, b) -> Double.compare(sign * values[b], sign * values[a])); // most extreme first
-        double[] rest = new double[n];
+        double[] ascending = new double[n];
+        for (int i = 0; i < n; i++) {
+            ascending[i] = sign * values[order[n - 1 - i]];
+        }
+        int flagged = flagged(ascending);
+        for (int k = 0; k < flagged; k++) {
+            out[order[k]] = true;
+        }
+    }
+
+    /** How many of the largest of {@code ascending} (sorted, smallest first) are outliers. */
+    private static int flagged(double[] ascending) {
+        int n = ascending.length;
+        double[] sums = new double[n + 1]; // sums[i]: the sum of the i smallest, for each k's mean excess in O(1)
+        for (int i = 0; i < n; i++) {
+            sums[i + 1] = sums[i] + ascending[i];
+        }
         int flagged = 0;
         for (int k = 1; k <= n / 4; k++) {
-            int m = n - k;
-            for (int i = 0; i < m; i++) {
-                rest[i] = sign * values[order[k + i]];
-            }
-            Arrays.sort(rest, 0, m);
-            double threshold = rest[(int) Math.floor((1 - TAIL) * (m - 1))];
-            double sum = 0;
-            int above = 0;
-            for (int i = 0; i < m; i++) {
-                if (rest[i] > threshold) {
-                    sum += rest[i] - threshold;
-                    above++;
-                }
-            }
-            double spread = rest[(int) Math.floor(0.9 * (m - 1))] - rest[(int) Math.floor(0.1 * (m - 1))];
+            int m = n - k; // the rest: ascending[0 .. m - 1]
+            double threshold = ascending[(int) Math.floor((1 - TAIL) * (m - 1))];
+            int first = firstAbove(ascending, m, threshold);
+            int above = m - first;
+            double sum = sums[m] - sums[first] - above * threshold;
+            double spread = ascending[(int) Math.floor(0.9 * (m - 1))] - ascending[(int) Math.floor(0.1 * (m - 1))];
             double beta = Math.max(0.05 * spread + 1e-9, above == 0 ? 0 : sum / above);
-            double candidate = sign * values[order[k - 1]];
+            double candidate = ascending[m];
             double logTail = Math.log(TAIL) - Math.max(0, candidate - threshold) / beta;
             if (logTail < Math.log(SIGNIFICANCE)) {
                 flagged = k;
             }
         }
-        for (int k = 0; k < flagged; k++) {
-            out[order[k]] = true;
+        return flagged;
+    }
+
+    /** The index of the first of {@code sorted[0 .. m - 1]} above {@code threshold} ({@code m} when none is). */
+    private static int firstAbove(double[] sorted, int m, double threshold) {
+        int low = 0;
+        int high = m;
+        while (low < high) {
+            int middle = (low + high) >>> 1;
+            if (sorted[middle] > threshold) {
+                high = middle;
+            } else {
+                low = middle + 1;
+            }
         }
+        return low;
     }
 }

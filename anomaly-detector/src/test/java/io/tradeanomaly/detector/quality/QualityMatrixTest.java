@@ -91,21 +91,13 @@ class QualityMatrixTest {
                 if (mine.precision() < 0.98) {
                     misses.add(where + "precision " + mine.precision());
                 }
-                if (!workload.separable()) {
-                    // not a target (Workload.separable), but what is flagged must be right (above); at 1 and 5 %
-                    // the default catches more than KDA's setup (0.94 and 0.92 vs 0.82 in seed 1), at 10 % fewer
-                    // (0.78 vs 0.80), and the margin guards what has been won there (0.61 with the tail-scale floor
-                    // and the level's intervals before 2026-12-03; docs/detector.md, the known limit)
-                    double margin = rate < 0.1 ? 0.01 : 0.05;
-                    if (mine.recall() < kda.recall() - margin) {
-                        misses.add(where + "recall " + mine.recall() + " < KDA's " + kda.recall() + " - " + margin);
-                    }
-                    continue;
-                }
                 if (mine.precision() < kda.precision() - 0.01) {
                     misses.add(where + "precision " + mine.precision() + " < KDA's " + kda.precision() + " - 0.01");
                 }
-                if (mine.recall() < 0.99) {
+                // not a target where some outliers are normal trades (Workload.separable): there the default must
+                // still catch as many as KDA's setup (seed 1: 0.94 / 0.93 / 0.91 at 1 / 5 / 10 % against 0.82 / 0.82 /
+                // 0.80; 0.78 at 10 % before a young shape screened its reference again, docs/detector.md)
+                if (workload.separable() && mine.recall() < 0.99) {
                     misses.add(where + "recall " + mine.recall());
                 }
                 if (mine.recall() < kda.recall() - 0.01) {

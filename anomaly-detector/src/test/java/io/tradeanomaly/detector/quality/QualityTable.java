@@ -25,7 +25,9 @@ final class QualityTable {
                         "| %s | %s%s | %s %% | %s | %s |%n",
                         workload.shape().description(),
                         workload.outliers().describe(),
-                        workload.separable() ? "" : " (known limit, see below: reported, not a target)",
+                        workload.separable()
+                                ? ""
+                                : " (some outliers are normal trades: recall 0.99 out of reach, see below)",
                         percent(rate),
                         worst(atRate, "default", Cell::precision, Cell::recall),
                         worst(atRate, "kda", Cell::precision, Cell::recall)));

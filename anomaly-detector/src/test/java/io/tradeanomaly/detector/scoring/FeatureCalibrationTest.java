@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.DoubleSupplier;
@@ -205,6 +206,59 @@ class FeatureCalibrationTest {
             gaussian[i] = RANDOM.nextGaussian();
         }
         assertThat(WarmUpScreening.outliers(gaussian)).doesNotContain(true);
+    }
+
+    @Test
+    void aYoungShapeDropsOutliersItLearntAndAMatureOneKeepsWhatItLearns() {
+        SplittableRandom random = new SplittableRandom(17);
+        DoubleSupplier uniform = () -> random.nextDouble() * 2 - 1; // normal values within ±1
+        FeatureShape shape = new FeatureShape();
+        // a warm-up seed with three outliers the screening missed, just past the edge, then normal values
+        for (int i = 0; i < 61; i++) {
+            shape.learn(uniform.getAsDouble());
+        }
+        for (double outlier : new double[] {1.8, 2.0, 2.2}) {
+            shape.learn(outlier);
+        }
+        for (int learnt = 64; learnt < 2 * FeatureShape.RESCREEN_EVERY; learnt++) {
+            shape.learn(uniform.getAsDouble());
+        }
+        assertThat(Arrays.stream(shape.state()).max().orElseThrow())
+                .as("the young reference's largest value once screened again")
+                .isLessThanOrEqualTo(1);
+        assertThat(shape.score(1.8, 0)).isGreaterThan(AnomalyModel.LEARN_WITHIN);
+        // once mature, what it learns stays (a feature whose volatility rises must keep the wider values it learns)
+        for (int learnt = 2 * FeatureShape.RESCREEN_EVERY; learnt <= FeatureShape.RESCREEN_UNTIL; learnt++) {
+            shape.learn(uniform.getAsDouble());
+        }
+        for (double wide : new double[] {1.8, 2.0, 2.2}) {
+            shape.learn(wide);
+        }
+        for (int i = 0; i < 2 * FeatureShape.RESCREEN_EVERY; i++) {
+            shape.learn(uniform.getAsDouble());
+        }
+        assertThat(shape.state()).contains(1.8, 2.0, 2.2);
+    }
+
+    @Test
+    void aYoungShapeIsNotScreenedWhileVolatilityRises() {
+        SplittableRandom random = new SplittableRandom(19);
+        DoubleSupplier uniform = () -> random.nextDouble() * 2 - 1;
+        FeatureShape shape = new FeatureShape();
+        for (int i = 0; i < 2 * FeatureShape.RESCREEN_EVERY - 8; i++) {
+            shape.learn(uniform.getAsDouble());
+        }
+        // volatility rising: normal values lie wider than the shape learnt so far until the scale catches up
+        for (double wide : new double[] {1.8, -1.9, 2.0, -2.1, 2.2, 1.9, -2.0, 2.1}) {
+            shape.learn(wide, true);
+        }
+        assertThat(shape.state()).as("screening skipped during the rise").contains(1.8, 2.0, 2.2);
+        for (int i = 0; i < FeatureShape.RESCREEN_EVERY; i++) {
+            shape.learn(uniform.getAsDouble());
+        }
+        assertThat(Arrays.stream(shape.state()).map(Math::abs).max().orElseThrow())
+                .as("screened once the rise is over")
+                .isLessThanOrEqualTo(1);
     }
 
     @Test
