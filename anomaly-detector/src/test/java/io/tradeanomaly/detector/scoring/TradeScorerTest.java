@@ -5,14 +5,15 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.tradeanomaly.common.trade.FeatureExplanation;
 import io.tradeanomaly.common.trade.Trade;
-import io.tradeanomaly.common.trade.TradeType;
 import io.tradeanomaly.detector.TestSettings;
 import io.tradeanomaly.detector.TestTrades;
-import java.time.Instant;
+import io.tradeanomaly.detector.quality.OutlierKind;
+import io.tradeanomaly.detector.quality.Shape;
+import io.tradeanomaly.detector.quality.Workload;
+import io.tradeanomaly.detector.quality.WorkloadGenerator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -163,35 +164,13 @@ class TradeScorerTest {
         // outliers (price x 1.3-1.8, quantity x 3-8). Some land among the normal trades and no model can catch those,
         // but every ticker must catch most of its outliers. One that the warm-up screening missed, just past the
         // edge, used to widen the young tail, which let in the next ones, until its ticker caught almost none.
-        String[] tickers = new String[12];
-        for (int t = 0; t < tickers.length; t++) {
-            tickers[t] = "T" + t;
-        }
-        SplittableRandom random = new SplittableRandom(23);
         List<Trade> trades = new ArrayList<>();
-        for (int i = 0; i < 2000; i++) {
-            for (String ticker : tickers) {
-                double price = 100 * (0.8 + 0.4 * random.nextDouble());
-                long quantity = 1 + random.nextInt(10_000);
-                boolean outlier = random.nextDouble() < 0.1;
-                if (outlier) {
-                    price *= 1.3 + 0.5 * random.nextDouble();
-                    quantity = Math.round(quantity * (3 + 5 * random.nextDouble()));
-                }
-                trades.add(new Trade(
-                        trades.size() + 1,
-                        ticker,
-                        TradeType.BUY,
-                        Math.round(price * 100) / 100.0,
-                        quantity,
-                        Instant.EPOCH,
-                        outlier));
-            }
-        }
+        Workload workload = new Workload(Shape.WIDE_UNIFORM, OutlierKind.SUBTLE);
+        WorkloadGenerator.of(workload, 0.1, 23, 50_000).forEach(generated -> trades.add(generated.trade()));
         TradeScorer scorer = new TradeScorer(perTicker(), () -> 1.0, null);
         Map<String, int[]> caught = new TreeMap<>(); // per ticker: outliers after warm-up, those flagged
-        for (int from = 0; from < trades.size(); from += 600) {
-            List<Trade> batch = trades.subList(from, from + 600);
+        for (int from = 0; from < trades.size(); from += 500) {
+            List<Trade> batch = trades.subList(from, from + 500);
             List<Verdict> verdicts = scorer.score(batch);
             for (int i = 0; i < batch.size(); i++) {
                 if (batch.get(i).isInjected() && !verdicts.get(i).warmingUp()) {
@@ -201,7 +180,7 @@ class TradeScorerTest {
                 }
             }
         }
-        assertThat(caught).hasSize(tickers.length);
+        assertThat(caught).hasSize(25);
         caught.forEach((ticker, counts) -> assertThat((double) counts[1] / counts[0])
                 .as("share of %s's %d outliers caught", ticker, counts[0])
                 .isGreaterThan(0.6));
