@@ -21,6 +21,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsResultEntry;
 import software.amazon.kinesis.lifecycle.events.ProcessRecordsInput;
@@ -72,6 +73,48 @@ class KclConsumerIT {
 
         Set<String> unique = delivered.values().stream().flatMap(List::stream).collect(Collectors.toSet());
         assertThat(unique).hasSize(1000);
+    }
+
+    /**
+     * KCL's leader hands leases to every worker whose WorkerMetricStats entry is fresh. A stopped worker removes its
+     * entry, and a running one reports every half failover time (KCL's default, 30 s, kept a crashed worker "live"
+     * for a minute), so neither a stopped nor a crashed worker is given leases for longer than a failover time.
+     */
+    @Test
+    void aWorkerReportsEveryHalfFailoverTimeAndRemovesItsEntryWhenStopped(LocalAwsStack stack) {
+        LocalAwsNamespace names = LocalAwsExtension.newNamespace("kcl-worker-entry");
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        ShardLagMetrics lag = new ShardLagMetrics(registry);
+        KclConsumerFactory factory = new KclConsumerFactory(
+                KclProperties.defaults().withFastFailover(), // failover 3 s: a report every 1.5 s
+                stack.kinesis(),
+                stack.dynamoDb(),
+                stack.clientFactory().cloudWatch(),
+                registry);
+        KclConsumer consumer =
+                factory.create(names.detectorApplication(), names.tradesStream(), () -> new Recorder(lag));
+        String table = names.detectorApplication();
+        consumer.start();
+        try {
+            await().atMost(Duration.ofSeconds(60)).until(() -> workerEntry(stack, table, consumer.workerId()) != null);
+            String firstReport =
+                    workerEntry(stack, table, consumer.workerId()).get("lut").n();
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> !firstReport.equals(workerEntry(stack, table, consumer.workerId())
+                            .get("lut")
+                            .n()));
+        } finally {
+            consumer.stop();
+        }
+        assertThat(workerEntry(stack, table, consumer.workerId())).isNull();
+    }
+
+    private static Map<String, AttributeValue> workerEntry(LocalAwsStack stack, String table, String workerId) {
+        Map<String, AttributeValue> item = stack.dynamoDb()
+                .getItem(b -> b.tableName(table).key(Map.of("leaseKey", AttributeValue.fromS(workerId))))
+                .join()
+                .item();
+        return item == null || item.isEmpty() ? null : item;
     }
 
     private static Map<String, String> putRecords(LocalAwsStack stack, String stream, int count) {

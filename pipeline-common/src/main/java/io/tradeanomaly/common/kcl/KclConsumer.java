@@ -16,7 +16,8 @@ import software.amazon.kinesis.leases.Lease;
 
 /**
  * One running KCL consumer: the Scheduler on its own thread, started with the application context and shut down
- * gracefully (processors get {@code shutdownRequested} and checkpoint) within a bounded time. As a health indicator it
+ * gracefully (processors get {@code shutdownRequested} and checkpoint) within a bounded time, after which the worker
+ * removes its WorkerMetricStats entry so that the lease balancer stops counting it. As a health indicator it
  * is DOWN until this worker holds at least one lease, so readiness means "consuming".
  */
 public class KclConsumer implements SmartLifecycle, HealthIndicator, LeaseView {
@@ -26,7 +27,9 @@ public class KclConsumer implements SmartLifecycle, HealthIndicator, LeaseView {
     private final String applicationName;
     private final String streamName;
     private final Supplier<Scheduler> schedulerFactory;
+    private final String workerId;
     private final Runnable beforeStart;
+    private final Runnable afterStop;
     private final Duration shutdownTimeout;
 
     private volatile Scheduler scheduler;
@@ -38,13 +41,17 @@ public class KclConsumer implements SmartLifecycle, HealthIndicator, LeaseView {
     KclConsumer(
             String applicationName,
             String streamName,
+            String workerId,
             Runnable beforeStart,
             Supplier<Scheduler> schedulerFactory,
+            Runnable afterStop,
             Duration shutdownTimeout) {
         this.applicationName = applicationName;
         this.streamName = streamName;
+        this.workerId = workerId;
         this.beforeStart = beforeStart;
         this.schedulerFactory = schedulerFactory;
+        this.afterStop = afterStop;
         this.shutdownTimeout = shutdownTimeout;
     }
 
@@ -54,6 +61,11 @@ public class KclConsumer implements SmartLifecycle, HealthIndicator, LeaseView {
 
     public String streamName() {
         return streamName;
+    }
+
+    /** This worker's id in the lease table: lease owner and WorkerMetricStats key. */
+    public String workerId() {
+        return workerId;
     }
 
     @Override
@@ -120,6 +132,9 @@ public class KclConsumer implements SmartLifecycle, HealthIndicator, LeaseView {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+        if (current != null) {
+            afterStop.run(); // the leader stops offering this worker leases it would never take up
         }
     }
 

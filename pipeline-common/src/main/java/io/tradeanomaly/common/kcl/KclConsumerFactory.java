@@ -13,6 +13,7 @@ import software.amazon.kinesis.coordinator.CoordinatorConfig;
 import software.amazon.kinesis.coordinator.PromptStartScheduler;
 import software.amazon.kinesis.coordinator.Scheduler;
 import software.amazon.kinesis.leases.LeaseManagementConfig;
+import software.amazon.kinesis.leases.LeaseManagementConfig.WorkerUtilizationAwareAssignmentConfig;
 import software.amazon.kinesis.metrics.MetricsConfig;
 import software.amazon.kinesis.metrics.MetricsLevel;
 import software.amazon.kinesis.processor.ShardRecordProcessorFactory;
@@ -54,15 +55,19 @@ public class KclConsumerFactory {
         Runnable beforeStart = properties.createLeaseTable()
                 ? () -> LeaseTables.ensureLeaseTable(dynamoDb, applicationName, Duration.ofMinutes(2))
                 : () -> {};
+        String workerId = workerId();
         return new KclConsumer(
                 applicationName,
                 streamName,
+                workerId,
                 beforeStart,
-                () -> scheduler(applicationName, streamName, processors),
+                () -> scheduler(applicationName, streamName, workerId, processors),
+                () -> LeaseTables.forgetWorker(dynamoDb, applicationName, workerId),
                 properties.shutdownTimeout());
     }
 
-    Scheduler scheduler(String applicationName, String streamName, ShardRecordProcessorFactory processors) {
+    Scheduler scheduler(
+            String applicationName, String streamName, String workerId, ShardRecordProcessorFactory processors) {
         ConfigsBuilder configs = new ConfigsBuilder(
                 new SingleStreamTracker(
                         streamName, InitialPositionInStreamExtended.newInitialPosition(properties.initialPosition())),
@@ -70,7 +75,7 @@ public class KclConsumerFactory {
                 kinesis,
                 dynamoDb,
                 cloudWatch,
-                workerId(),
+                workerId,
                 processors);
 
         LeaseManagementConfig leases = configs.leaseManagementConfig()
@@ -85,7 +90,12 @@ public class KclConsumerFactory {
                     properties.leaseAssignmentInterval().toMillis());
         }
         // Worker metrics read EC2 instance metadata and cgroup files; lease balancing falls back to throughput.
-        leases.workerUtilizationAwareAssignmentConfig().disableWorkerMetrics(true);
+        WorkerUtilizationAwareAssignmentConfig workers =
+                leases.workerUtilizationAwareAssignmentConfig().disableWorkerMetrics(true);
+        // The leader counts a worker as live until two of its reports are missed: KCL's default report period (30 s)
+        // let it hand leases to a crashed worker for a minute, each such shard idle until its lease expired again.
+        // Reporting every half failover time bounds that to about one failover time, the same as a lease.
+        workers.workerMetricsReporterFreqInMillis(workerReportMillis(properties.failoverTime(), workers));
 
         CoordinatorConfig coordinator = configs.coordinatorConfig()
                 .parentShardPollIntervalMillis(
@@ -118,6 +128,11 @@ public class KclConsumerFactory {
                 // empty batches too: they are the archiver's clock for closing an object whose minute is over
                 configs.processorConfig().callProcessRecordsEvenForEmptyRecordList(true),
                 retrieval);
+    }
+
+    /** Half the failover time, and at least twice the in-memory capture period as KCL requires. */
+    static long workerReportMillis(Duration failoverTime, WorkerUtilizationAwareAssignmentConfig workers) {
+        return Math.max(failoverTime.toMillis() / 2, 2 * workers.inMemoryWorkerMetricsCaptureFrequencyMillis());
     }
 
     private String workerId() {

@@ -1,13 +1,20 @@
 package io.tradeanomaly.common.kcl;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
+import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
 import software.amazon.awssdk.services.dynamodb.model.IndexStatus;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
@@ -23,7 +30,8 @@ import software.amazon.awssdk.services.dynamodb.model.TableStatus;
 /**
  * Creates a KCL 3.x lease table exactly as KCL would (hash key {@code leaseKey}, on-demand billing) but with its
  * {@value #OWNER_INDEX} global secondary index in the same CreateTable call. KCL 3.x adds that index with
- * UpdateTable, which dynalite cannot do; a table that already has it is simply used. On AWS this is harmless.
+ * UpdateTable, which dynalite cannot do; a table that already has it is simply used. On AWS this is harmless. Also
+ * removes a stopped worker from the table, which KCL leaves to expire ({@link #forgetWorker}).
  */
 public final class LeaseTables {
 
@@ -33,6 +41,11 @@ public final class LeaseTables {
     private static final Logger log = LoggerFactory.getLogger(LeaseTables.class);
     private static final String LEASE_KEY = "leaseKey";
     private static final String LEASE_OWNER = "leaseOwner";
+    private static final String ENTITY_TYPE = "entityType";
+    private static final String WORKER_METRIC_STATS = "WORKER_METRIC_STATS";
+    private static final String LEGACY_WORKER_METRICS_SUFFIX = "-WorkerMetricStats";
+    private static final String LEGACY_WORKER_ID = "wid";
+    private static final Duration FORGET_TIMEOUT = Duration.ofSeconds(5);
 
     private LeaseTables() {}
 
@@ -65,6 +78,56 @@ public final class LeaseTables {
                                 .build())
                         .build())
                 .build();
+    }
+
+    /**
+     * Deletes a stopped worker's WorkerMetricStats entry, so that the leader's lease balancer stops counting it as a
+     * live worker at once. KCL never deletes its own entry; until it expires (two reporting periods after the last
+     * report) the balancer may hand leases to the stopped worker, and each such shard waits for its lease to expire.
+     * The entry is an item of the lease table ({@code entityType} WORKER_METRIC_STATS, keyed by worker id), or of the
+     * legacy {@code <application>-WorkerMetricStats} table for applications that still have one; both are tried.
+     * Never throws: a failure only leaves the entry to expire.
+     */
+    public static void forgetWorker(DynamoDbAsyncClient dynamoDb, String tableName, String workerId) {
+        delete(
+                dynamoDb,
+                workerId,
+                DeleteItemRequest.builder()
+                        .tableName(tableName)
+                        .key(Map.of(LEASE_KEY, AttributeValue.fromS(workerId)))
+                        .conditionExpression("#type = :metrics")
+                        .expressionAttributeNames(Map.of("#type", ENTITY_TYPE))
+                        .expressionAttributeValues(Map.of(":metrics", AttributeValue.fromS(WORKER_METRIC_STATS)))
+                        .build());
+        delete(
+                dynamoDb,
+                workerId,
+                DeleteItemRequest.builder()
+                        .tableName(tableName + LEGACY_WORKER_METRICS_SUFFIX)
+                        .key(Map.of(LEGACY_WORKER_ID, AttributeValue.fromS(workerId)))
+                        .conditionExpression("attribute_exists(#id)")
+                        .expressionAttributeNames(Map.of("#id", LEGACY_WORKER_ID))
+                        .build());
+    }
+
+    private static void delete(DynamoDbAsyncClient dynamoDb, String workerId, DeleteItemRequest request) {
+        try {
+            dynamoDb.deleteItem(request).get(FORGET_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            log.info("Removed worker {} from {}", workerId, request.tableName());
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof ConditionalCheckFailedException
+                    || e.getCause() instanceof ResourceNotFoundException)) {
+                log.warn(
+                        "Could not remove worker {} from {}; it expires instead",
+                        workerId,
+                        request.tableName(),
+                        e.getCause());
+            }
+        } catch (TimeoutException e) {
+            log.warn("Removing worker {} from {} timed out; it expires instead", workerId, request.tableName());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void awaitActive(DynamoDbAsyncClient dynamoDb, String tableName, Duration timeout) {
