@@ -15,6 +15,8 @@ package io.tradeanomaly.detector.quality;
  * @param spearmanPrice rank correlation of the outliers' scores with their price factor
  * @param spearmanQuantity rank correlation of the outliers' scores with their quantity factor
  * @param spearmanBoth rank correlation of the outliers' scores with the product of both factors
+ * @param spearmanStrength on a workload where one factor varies, rank correlation of that feature's STRENGTH in the
+ *     explanation (0 for an outlier not flagged) with that factor; NaN on the others
  * @param recordsPerSecond scoring throughput of the run
  */
 public record Cell(
@@ -30,4 +32,5 @@ public record Cell(
         double spearmanPrice,
         double spearmanQuantity,
         double spearmanBoth,
+        double spearmanStrength,
         long recordsPerSecond) {}

@@ -3,6 +3,7 @@ package io.tradeanomaly.detector.quality;
 import io.tradeanomaly.common.trade.Trade;
 import io.tradeanomaly.detector.backtest.Backtest;
 import io.tradeanomaly.detector.scoring.ScoringSettings;
+import io.tradeanomaly.detector.scoring.Verdict;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -37,6 +38,11 @@ public final class QualityMatrix {
     public static Cell run(
             Workload workload, double rate, long seed, long trades, String setup, ScoringSettings settings) {
         Map<String, Integer> seen = new HashMap<>();
+        String varied = switch (workload.outliers()) {
+            case PRICE_RANGE -> "price";
+            case QUANTITY_RANGE -> "quantity";
+            default -> null;
+        };
         List<double[]> outliers = new ArrayList<>();
         long[] counts = new long[3]; // true positives, false positives, false negatives
         Map<Long, double[]> factors = new HashMap<>();
@@ -53,7 +59,7 @@ public final class QualityMatrix {
             }
             if (trade.isInjected()) {
                 double[] f = factors.get(trade.id());
-                outliers.add(new double[] {verdict.score(), f[0], f[1]});
+                outliers.add(new double[] {verdict.score(), f[0], f[1], strength(verdict, varied)});
                 counts[verdict.anomaly() ? 0 : 2]++;
             } else if (verdict.anomaly()) {
                 counts[1]++;
@@ -77,6 +83,21 @@ public final class QualityMatrix {
                 Spearman.of(scores, outliers.stream().mapToDouble(o -> o[2]).toArray()),
                 Spearman.of(
                         scores, outliers.stream().mapToDouble(o -> o[1] * o[2]).toArray()),
+                varied == null
+                        ? Double.NaN
+                        : Spearman.of(
+                                outliers.stream().mapToDouble(o -> o[3]).toArray(),
+                                outliers.stream()
+                                        .mapToDouble(o -> varied.equals("price") ? o[1] : o[2])
+                                        .toArray()),
                 ((Number) result.get("recordsPerSecond")).longValue());
+    }
+
+    /** How far out the feature is on its own, as the explanation reports it; 0 when the trade was not flagged. */
+    private static double strength(Verdict verdict, String feature) {
+        if (feature == null || verdict.explanation() == null) {
+            return 0;
+        }
+        return verdict.explanation().get(feature).strength();
     }
 }

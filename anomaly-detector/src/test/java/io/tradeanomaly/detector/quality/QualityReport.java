@@ -78,7 +78,7 @@ public final class QualityReport {
 
     static String line(Cell c) {
         return String.format(
-                "%-22s %5.2f seed %d %-8s P %.4f R %.4f fp %4d fn %4d of %5d  rho(p) %.3f rho(q) %.3f rho(pq) %.3f  %,d/s",
+                "%-22s %5.2f seed %d %-8s P %.4f R %.4f fp %4d fn %4d of %5d  rho(p) %.3f rho(q) %.3f rho(pq) %.3f rho(strength) %.3f  %,d/s",
                 c.workload().name(),
                 c.rate(),
                 c.seed(),
@@ -91,6 +91,7 @@ public final class QualityReport {
                 c.spearmanPrice(),
                 c.spearmanQuantity(),
                 c.spearmanBoth(),
+                c.spearmanStrength(),
                 c.recordsPerSecond());
     }
 }

@@ -37,19 +37,21 @@ final class QualityTable {
                 .filter(c -> !QualityMatrix.workloads().contains(c.workload()))
                 .toList();
         if (!ranking.isEmpty()) {
-            out.append("\n| normal trades | one factor varies | Spearman(score, that factor), default | KDA |\n");
-            out.append("| --- | --- | --- | --- |\n");
+            out.append("\n| normal trades | one factor varies | Spearman(score, that factor), default | KDA "
+                    + "| Spearman(that feature's STRENGTH, that factor), default |\n");
+            out.append("| --- | --- | --- | --- | --- |\n");
             Map<Workload, List<Cell>> byRanking = ranking.stream()
                     .collect(Collectors.groupingBy(Cell::workload, LinkedHashMap::new, Collectors.toList()));
             byRanking.forEach((workload, list) -> {
                 boolean price = workload.outliers() == OutlierKind.PRICE_RANGE;
                 ToDoubleFunction<Cell> rho = price ? Cell::spearmanPrice : Cell::spearmanQuantity;
                 out.append(String.format(
-                        "| %s | %s | %s | %s |%n",
+                        "| %s | %s | %s | %s | %s |%n",
                         workload.shape().description(),
                         workload.outliers().describe(),
                         range(list, "default", rho),
-                        range(list, "kda", rho)));
+                        range(list, "kda", rho),
+                        range(list, "default", Cell::spearmanStrength)));
             });
         }
         return out.toString();
