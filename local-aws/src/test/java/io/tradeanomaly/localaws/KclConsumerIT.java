@@ -44,15 +44,7 @@ class KclConsumerIT {
         assertThat(lastSequencePerShard).hasSize(2);
 
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        ShardLagMetrics lag = new ShardLagMetrics(registry);
-        KclConsumerFactory factory = new KclConsumerFactory(
-                KclProperties.defaults().withFastFailover(),
-                stack.kinesis(),
-                stack.dynamoDb(),
-                stack.clientFactory().cloudWatch(),
-                registry);
-        KclConsumer consumer =
-                factory.create(names.detectorApplication(), names.tradesStream(), () -> new Recorder(lag));
+        KclConsumer consumer = consumer(stack, names, registry);
         consumer.start();
         try {
             // KCL waits 1-30 s (random) before its first shard sync on an empty lease table.
@@ -83,16 +75,7 @@ class KclConsumerIT {
     @Test
     void aWorkerReportsEveryHalfFailoverTimeAndRemovesItsEntryWhenStopped(LocalAwsStack stack) {
         LocalAwsNamespace names = LocalAwsExtension.newNamespace("kcl-worker-entry");
-        SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        ShardLagMetrics lag = new ShardLagMetrics(registry);
-        KclConsumerFactory factory = new KclConsumerFactory(
-                KclProperties.defaults().withFastFailover(), // failover 3 s: a report every 1.5 s
-                stack.kinesis(),
-                stack.dynamoDb(),
-                stack.clientFactory().cloudWatch(),
-                registry);
-        KclConsumer consumer =
-                factory.create(names.detectorApplication(), names.tradesStream(), () -> new Recorder(lag));
+        KclConsumer consumer = consumer(stack, names, new SimpleMeterRegistry()); // failover 3 s: reports every 1.5 s
         String table = names.detectorApplication();
         consumer.start();
         try {
@@ -107,6 +90,18 @@ class KclConsumerIT {
             consumer.stop();
         }
         assertThat(workerEntry(stack, table, consumer.workerId())).isNull();
+    }
+
+    /** A consumer of the namespace's trades stream with the fast-failover settings, recording what it is given. */
+    private KclConsumer consumer(LocalAwsStack stack, LocalAwsNamespace names, SimpleMeterRegistry registry) {
+        ShardLagMetrics lag = new ShardLagMetrics(registry);
+        KclConsumerFactory factory = new KclConsumerFactory(
+                KclProperties.defaults().withFastFailover(),
+                stack.kinesis(),
+                stack.dynamoDb(),
+                stack.clientFactory().cloudWatch(),
+                registry);
+        return factory.create(names.detectorApplication(), names.tradesStream(), () -> new Recorder(lag));
     }
 
     private static Map<String, AttributeValue> workerEntry(LocalAwsStack stack, String table, String workerId) {
