@@ -127,6 +127,8 @@ public final class LeaseTables {
             log.warn("Removing worker {} from {} timed out; it expires instead", workerId, request.tableName());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (RuntimeException e) { // e.g. a client already closed: the entry expires instead
+            log.warn("Could not remove worker {} from {}; it expires instead", workerId, request.tableName(), e);
         }
     }
 
