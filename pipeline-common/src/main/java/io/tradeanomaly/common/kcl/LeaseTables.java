@@ -85,11 +85,12 @@ public final class LeaseTables {
      * live worker at once. KCL never deletes its own entry; until it expires (two reporting periods after the last
      * report) the balancer may hand leases to the stopped worker, and each such shard waits for its lease to expire.
      * The entry is an item of the lease table ({@code entityType} WORKER_METRIC_STATS, keyed by worker id), or of the
-     * legacy {@code <application>-WorkerMetricStats} table for applications that still have one; both are tried.
+     * legacy {@code <application>-WorkerMetricStats} table for applications that still have one (KCL writes to one of
+     * them), which is tried only when the lease table holds no entry for the worker.
      * Never throws: a failure only leaves the entry to expire.
      */
     public static void forgetWorker(DynamoDbAsyncClient dynamoDb, String tableName, String workerId) {
-        delete(
+        boolean notInLeaseTable = delete(
                 dynamoDb,
                 workerId,
                 DeleteItemRequest.builder()
@@ -99,6 +100,9 @@ public final class LeaseTables {
                         .expressionAttributeNames(Map.of("#type", ENTITY_TYPE))
                         .expressionAttributeValues(Map.of(":metrics", AttributeValue.fromS(WORKER_METRIC_STATS)))
                         .build());
+        if (!notInLeaseTable) {
+            return;
+        }
         delete(
                 dynamoDb,
                 workerId,
@@ -110,19 +114,21 @@ public final class LeaseTables {
                         .build());
     }
 
-    private static void delete(DynamoDbAsyncClient dynamoDb, String workerId, DeleteItemRequest request) {
+    /** Deletes a worker's entry; true when the table (or the entry) does not exist there, false otherwise. */
+    private static boolean delete(DynamoDbAsyncClient dynamoDb, String workerId, DeleteItemRequest request) {
         try {
             dynamoDb.deleteItem(request).get(FORGET_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             log.info("Removed worker {} from {}", workerId, request.tableName());
         } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof ConditionalCheckFailedException
-                    || e.getCause() instanceof ResourceNotFoundException)) {
-                log.warn(
-                        "Could not remove worker {} from {}; it expires instead",
-                        workerId,
-                        request.tableName(),
-                        e.getCause());
+            if (e.getCause() instanceof ConditionalCheckFailedException
+                    || e.getCause() instanceof ResourceNotFoundException) {
+                return true;
             }
+            log.warn(
+                    "Could not remove worker {} from {}; it expires instead",
+                    workerId,
+                    request.tableName(),
+                    e.getCause());
         } catch (TimeoutException e) {
             log.warn("Removing worker {} from {} timed out; it expires instead", workerId, request.tableName());
         } catch (InterruptedException e) {
@@ -130,6 +136,7 @@ public final class LeaseTables {
         } catch (RuntimeException e) { // e.g. a client already closed: the entry expires instead
             log.warn("Could not remove worker {} from {}; it expires instead", workerId, request.tableName(), e);
         }
+        return false;
     }
 
     private static void awaitActive(DynamoDbAsyncClient dynamoDb, String tableName, Duration timeout) {
