@@ -87,11 +87,6 @@ final class FeatureShape {
         return rose;
     }
 
-    /** Adds the standardized value of a trade judged normal, learnt while volatility was steady. */
-    void learn(double u) {
-        learn(u, false);
-    }
-
     /** Adds the standardized value of a trade judged normal; {@code rising}: learnt while volatility was rising. */
     void learn(double u, boolean rising) {
         rose |= rising;

@@ -80,7 +80,7 @@ final class FeatureTransform {
         }
         for (double[] u0 : clean) {
             for (int i = 0; i < FEATURES.length; i++) {
-                shapes[i].learn(u0[i]);
+                shapes[i].learn(u0[i], false); // standardized together on the scale after the last of them
             }
         }
         screening.clear();

@@ -38,11 +38,13 @@ public final class QualityMatrix {
     public static Cell run(
             Workload workload, double rate, long seed, long trades, String setup, ScoringSettings settings) {
         Map<String, Integer> seen = new HashMap<>();
+        // on a severity workload, the feature whose factor varies, and that factor's column in an outlier's row
         String varied = switch (workload.outliers()) {
             case PRICE_RANGE -> "price";
             case QUANTITY_RANGE -> "quantity";
             default -> null;
         };
+        int variedFactor = workload.outliers() == OutlierKind.PRICE_RANGE ? 1 : 2;
         List<double[]> outliers = new ArrayList<>();
         long[] counts = new long[3]; // true positives, false positives, false negatives
         Map<Long, double[]> factors = new HashMap<>();
@@ -88,7 +90,7 @@ public final class QualityMatrix {
                         : Spearman.of(
                                 outliers.stream().mapToDouble(o -> o[3]).toArray(),
                                 outliers.stream()
-                                        .mapToDouble(o -> varied.equals("price") ? o[1] : o[2])
+                                        .mapToDouble(o -> o[variedFactor])
                                         .toArray()),
                 ((Number) result.get("recordsPerSecond")).longValue());
     }

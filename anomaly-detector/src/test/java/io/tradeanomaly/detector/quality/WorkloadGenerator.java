@@ -17,7 +17,7 @@ public final class WorkloadGenerator implements Iterator<WorkloadGenerator.Gener
     /** A trade and, for an injected outlier, its inflation factors (1 for a normal trade). */
     public record Generated(Trade trade, double priceFactor, double quantityFactor) {}
 
-    static final int TICKERS = 25;
+    public static final int TICKERS = 25;
     private static final double WALK_PER_TRADE = 0.0005;
     private static final double REGIME_SWITCH = 1.0 / 500;
     /** Trades of the ticker over which the volatility moves (geometrically) from one regime to the next. */

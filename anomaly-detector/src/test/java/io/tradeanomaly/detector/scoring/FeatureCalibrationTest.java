@@ -19,7 +19,7 @@ class FeatureCalibrationTest {
     private static FeatureShape learnt(DoubleSupplier distribution) {
         FeatureShape shape = new FeatureShape();
         for (int i = 0; i < FeatureShape.REFERENCE; i++) {
-            shape.learn(distribution.getAsDouble());
+            shape.learn(distribution.getAsDouble(), false);
         }
         return shape;
     }
@@ -215,13 +215,13 @@ class FeatureCalibrationTest {
         FeatureShape shape = new FeatureShape();
         // a warm-up seed with three outliers the screening missed, just past the edge, then normal values
         for (int i = 0; i < 61; i++) {
-            shape.learn(uniform.getAsDouble());
+            shape.learn(uniform.getAsDouble(), false);
         }
         for (double outlier : new double[] {1.8, 2.0, 2.2}) {
-            shape.learn(outlier);
+            shape.learn(outlier, false);
         }
         for (int learnt = 64; learnt < 2 * FeatureShape.RESCREEN_EVERY; learnt++) {
-            shape.learn(uniform.getAsDouble());
+            shape.learn(uniform.getAsDouble(), false);
         }
         assertThat(Arrays.stream(shape.state()).max().orElseThrow())
                 .as("the young reference's largest value once screened again")
@@ -229,13 +229,13 @@ class FeatureCalibrationTest {
         assertThat(shape.score(1.8, 0)).isGreaterThan(AnomalyModel.LEARN_WITHIN);
         // once mature, what it learns stays (a feature whose volatility rises must keep the wider values it learns)
         for (int learnt = 2 * FeatureShape.RESCREEN_EVERY; learnt <= FeatureShape.RESCREEN_UNTIL; learnt++) {
-            shape.learn(uniform.getAsDouble());
+            shape.learn(uniform.getAsDouble(), false);
         }
         for (double wide : new double[] {1.8, 2.0, 2.2}) {
-            shape.learn(wide);
+            shape.learn(wide, false);
         }
         for (int i = 0; i < 2 * FeatureShape.RESCREEN_EVERY; i++) {
-            shape.learn(uniform.getAsDouble());
+            shape.learn(uniform.getAsDouble(), false);
         }
         assertThat(shape.state()).contains(1.8, 2.0, 2.2);
     }
@@ -246,7 +246,7 @@ class FeatureCalibrationTest {
         DoubleSupplier uniform = () -> random.nextDouble() * 2 - 1;
         FeatureShape shape = new FeatureShape();
         for (int i = 0; i < 2 * FeatureShape.RESCREEN_EVERY - 8; i++) {
-            shape.learn(uniform.getAsDouble());
+            shape.learn(uniform.getAsDouble(), false);
         }
         // volatility rising: normal values lie wider than the shape learnt so far until the scale catches up
         for (double wide : new double[] {1.8, -1.9, 2.0, -2.1, 2.2, 1.9, -2.0, 2.1}) {
@@ -254,7 +254,7 @@ class FeatureCalibrationTest {
         }
         assertThat(shape.state()).as("screening skipped during the rise").contains(1.8, 2.0, 2.2);
         for (int i = 0; i < FeatureShape.RESCREEN_EVERY; i++) {
-            shape.learn(uniform.getAsDouble());
+            shape.learn(uniform.getAsDouble(), false);
         }
         assertThat(Arrays.stream(shape.state()).map(Math::abs).max().orElseThrow())
                 .as("screened once the rise is over")

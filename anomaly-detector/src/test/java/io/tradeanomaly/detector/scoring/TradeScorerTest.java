@@ -180,7 +180,7 @@ class TradeScorerTest {
                 }
             }
         }
-        assertThat(caught).hasSize(25);
+        assertThat(caught).hasSize(WorkloadGenerator.TICKERS);
         caught.forEach((ticker, counts) -> assertThat((double) counts[1] / counts[0])
                 .as("share of %s's %d outliers caught", ticker, counts[0])
                 .isGreaterThan(0.6));
