@@ -152,7 +152,8 @@ final class NodeEmulator implements AutoCloseable {
     }
 
     private static Path extractGuard(Path workDir) throws IOException {
-        Path guard = workDir.resolve("loopback-guard.js");
+        // one copy per JVM: integration tests run in two JVMs at once (it.forks), each starting emulators in workDir
+        Path guard = workDir.resolve("loopback-guard-" + ProcessHandle.current().pid() + ".js");
         try (InputStream in = NodeEmulator.class.getResourceAsStream("loopback-guard.js")) {
             if (in == null) {
                 throw new IllegalStateException("loopback-guard.js missing from the classpath");
