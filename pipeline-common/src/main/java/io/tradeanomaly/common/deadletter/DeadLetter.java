@@ -1,5 +1,6 @@
 package io.tradeanomaly.common.deadletter;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.tradeanomaly.common.trade.RecordRejectedException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -16,6 +17,8 @@ import software.amazon.kinesis.retrieval.KinesisClientRecord;
  * @param message what exactly is wrong
  * @param shardId the shard it came from
  * @param sequenceNumber its sequence number
+ * @param subSequenceNumber its place in a KPL aggregate (the user records of one aggregate share its sequence
+ *     number), null when the record was not aggregated
  * @param partitionKey its partition key
  * @param approximateArrivalTimestamp when Kinesis received it
  * @param data the record as text when it is valid UTF-8, else base64
@@ -26,10 +29,19 @@ public record DeadLetter(
         String message,
         String shardId,
         String sequenceNumber,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Long subSequenceNumber,
         String partitionKey,
         Instant approximateArrivalTimestamp,
         String data,
         String dataEncoding) {
+
+    /**
+     * What makes this letter one: the record's sequence number, and its sub-sequence number when it came from a KPL
+     * aggregate (whose user records share the sequence number).
+     */
+    public String identity() {
+        return subSequenceNumber == null ? sequenceNumber : sequenceNumber + "/" + subSequenceNumber;
+    }
 
     /** The dead letter of a Kinesis record refused for a reason. */
     public static DeadLetter of(KinesisClientRecord record, String shardId, RecordRejectedException rejected) {
@@ -56,6 +68,7 @@ public record DeadLetter(
                 rejected.getMessage(),
                 shardId,
                 record.sequenceNumber(),
+                record.aggregated() ? record.subSequenceNumber() : null,
                 record.partitionKey(),
                 record.approximateArrivalTimestamp(),
                 text,

@@ -59,10 +59,23 @@ public final class DeadLetters {
         byObject.forEach((key, lines) -> objects.write(key, lines, false, DeadLetters::identity));
     }
 
-    /** A dead letter's identity within its object: the record's sequence number. */
+    /**
+     * A stored dead letter's identity within its object ({@link DeadLetter#identity()}): the record's sequence number
+     * and, for a user record of a KPL aggregate, its sub-sequence number. A line that cannot be read is its own
+     * identity, so that it is kept byte for byte.
+     */
     static String identity(byte[] line) {
-        JsonNode node = JSON.readTree(line);
-        JsonNode sequence = node.get("sequenceNumber");
-        return sequence == null ? new String(line, java.nio.charset.StandardCharsets.UTF_8) : sequence.asString();
+        JsonNode node;
+        try {
+            node = JSON.readTree(line);
+        } catch (RuntimeException unreadable) {
+            return RecordCodec.text(line);
+        }
+        JsonNode sequence = node == null ? null : node.get("sequenceNumber");
+        if (sequence == null || !sequence.isString()) {
+            return RecordCodec.text(line);
+        }
+        JsonNode sub = node.get("subSequenceNumber");
+        return sub == null || sub.isNull() ? sequence.asString() : sequence.asString() + "/" + sub.asString();
     }
 }
