@@ -18,7 +18,9 @@ import software.amazon.kinesis.processor.ShardRecordProcessor;
  * <ul>
  *   <li>Subclasses hand records on in {@link #process} and checkpoint only through {@link #checkpoint}; at shard end
  *       and on shutdown request this class asks {@link #handOffPending} to make everything durable and checkpoints
- *       only when it says so (SHARD_END at the end of a shard).
+ *       only when it says so (SHARD_END at the end of a shard). A shard-end hand-off that gave up (S3 down for
+ *       longer than it may retry) leaves the processor as it was: KCL calls {@code shardEnded} again, and the retry
+ *       hands on what is still pending, so a parent shard, and with it its children, is never wedged.
  *   <li>A checkpoint answered "lease lost" stops the processor: no later batch is processed, nothing more is written
  *       or checkpointed on the shard's behalf ({@link #stillOwner()} turns false at once).
  *   <li>Any exception escaping {@link #process} or {@link #handOffPending} fails the processor: nothing after the last
@@ -167,6 +169,13 @@ public abstract class ShardProcessorSupport implements ShardRecordProcessor {
         try {
             handedOn = handOffPending(checkpointer, shardEnd);
         } catch (ShardGivenUpException e) {
+            if (shardEnd) {
+                // KCL calls shardEnded again until SHARD_END is checkpointed, and the records not handed on are still
+                // pending: the next call retries. Marking the processor stopped here would refuse every retry, and
+                // the parent, and with it its children, would never finish. A lost lease ends it through leaseLost.
+                log.warn("{}; {}: not checkpointing yet, the hand-off is retried", what, e.getMessage());
+                return false;
+            }
             state = State.LEASE_LOST;
             log.info("{}; {}: not checkpointing", what, e.getMessage());
             return false;

@@ -48,6 +48,7 @@ class ShardProcessorSupportTest {
     };
     private Consumer<ProcessRecordsInput> body = input -> {};
     private boolean handOff = true;
+    private RuntimeException handOffFailure;
     private int stops;
     private final List<String> processed = new ArrayList<>();
 
@@ -62,6 +63,9 @@ class ShardProcessorSupportTest {
 
         @Override
         protected boolean handOffPending(RecordProcessorCheckpointer checkpointer, boolean shardEnd) {
+            if (handOffFailure != null) {
+                throw handOffFailure;
+            }
             return handOff;
         }
 
@@ -138,6 +142,24 @@ class ShardProcessorSupportTest {
         processor.leaseLost(LeaseLostInput.builder().build());
         verify(checkpointer, times(1)).checkpoint();
         assertThat(stops).isEqualTo(1);
+    }
+
+    @Test
+    void aShardEndWhoseHandOffGaveUpIsRetriedByKclUntilShardEndIsCheckpointed() throws Exception {
+        processor.processRecords(batch("1"));
+        // e.g. S3 down for longer than the last hand-off may retry: the records are still buffered
+        handOffFailure = new ShardGivenUpException("gave up writing an object (STOPPED)");
+        processor.shardEnded(
+                ShardEndedInput.builder().checkpointer(checkpointer).build());
+        verify(checkpointer, never()).checkpoint();
+
+        handOffFailure = null; // S3 is back when KCL calls shardEnded again
+        processor.shardEnded(
+                ShardEndedInput.builder().checkpointer(checkpointer).build());
+
+        verify(checkpointer).checkpoint(); // SHARD_END: the child shards can start
+        assertThat(stops).isEqualTo(1);
+        assertThat(released).isEmpty();
     }
 
     private ProcessRecordsInput batch(String sequenceNumber) {
