@@ -1,5 +1,6 @@
 package io.tradeanomaly.archiver.consuming;
 
+import io.tradeanomaly.archiver.partitioning.AnomalyLines;
 import io.tradeanomaly.archiver.partitioning.ArchiveObject;
 import io.tradeanomaly.archiver.partitioning.DuplicateFilter;
 import io.tradeanomaly.archiver.partitioning.ObjectKeys;
@@ -164,7 +165,7 @@ public class ArchiveRecordProcessor extends ShardProcessorSupport {
         for (Seed seed : seeds) {
             byte[] content = whileOwner("reading " + seed.key(), () -> store.read(seed.key()));
             for (byte[] line : LineMerge.lines(content)) {
-                duplicates.remember(identity(line), seed.minute());
+                duplicates.remember(AnomalyLines.identity(line), seed.minute());
                 identities++;
             }
         }
@@ -199,7 +200,7 @@ public class ArchiveRecordProcessor extends ShardProcessorSupport {
             long start = System.nanoTime();
             whileOwner(
                     "writing " + object.key(),
-                    () -> store.write(object.key(), object.lines(), keys.gzip(), this::identity));
+                    () -> store.write(object.key(), object.lines(), keys.gzip(), AnomalyLines::identity));
             status.written(object.key(), object.records(), System.nanoTime() - start);
             buffer.written(object);
         }
@@ -238,10 +239,6 @@ public class ArchiveRecordProcessor extends ShardProcessorSupport {
         } catch (Retries.GaveUpException e) {
             throw new ShardGivenUpException("gave up " + what + " (" + e.reason() + ")");
         }
-    }
-
-    private String identity(byte[] line) {
-        return codec.decodeAnomaly(line).identity();
     }
 
     private void report() {

@@ -73,13 +73,25 @@ class ArchiveRecordProcessorTest {
     };
     private final RecordProcessorCheckpointer checkpointer = mock(RecordProcessorCheckpointer.class);
     private boolean stopping;
+    private List<String> parents = List.of();
+    private SimpleMeterRegistry registry;
     private ArchiveRecordProcessor processor;
     private long sequence;
 
     @BeforeEach
     void start() {
-        SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        LeaseView leases = shardId -> !stopping; // KclConsumer.holds: false once the worker is shutting down
+        registry = new SimpleMeterRegistry();
+        LeaseView leases = new LeaseView() {
+            @Override
+            public boolean holds(String shardId) {
+                return !stopping; // KclConsumer.holds: false once the worker is shutting down
+            }
+
+            @Override
+            public List<String> parents(String shardId) {
+                return parents;
+            }
+        };
         processor = new ArchiveRecordProcessor(
                 new ShardLagMetrics(registry),
                 leases,
@@ -125,6 +137,35 @@ class ArchiveRecordProcessorTest {
                 .anySatisfy(key -> assertThat(key).startsWith("2026/11/26/08/anomalous-trades-1-2026-11-26-08-00-05-"))
                 .anySatisfy(key -> assertThat(key).startsWith("errors/s3-archiver/1970/01/01/00/"));
         verify(checkpointer).checkpoint(); // handed on: no exception looping on the missing time
+    }
+
+    @Test
+    void aStoredLineTheInputValidatorWouldRefuseIsKeptByteForByteAndNeverFailsABatch() throws Exception {
+        // the parent shard's archive (read to seed the duplicate filter) and the object this batch rebuilds (read to
+        // merge) hold lines the input validator refuses: over the size bound after canonicalisation, and no JSON
+        byte[] oversized = ("{\"sourceShardId\":\"shardId-000000000001\",\"sourceSequenceNumber\":\"8\",\"pad\":\""
+                        + "9".repeat(RecordCodec.DEFAULT_MAX_RECORD_BYTES) + "\"}")
+                .getBytes(StandardCharsets.UTF_8);
+        byte[] garbage = "written by another tool \u0000".getBytes(StandardCharsets.UTF_8);
+        ObjectKeys keys = new ObjectKeys("", "anomalous-trades", "1", false);
+        String parentObject = keys.objectKey(T0.minusSeconds(30), "shardId-000000000009", "1");
+        String ownObject = keys.objectKey(T0, "shardId-000000000000", "1");
+        objects.put(parentObject, new ArrayList<>(List.of(CODEC.encode(anomaly(7)), oversized)));
+        objects.put(ownObject, new ArrayList<>(List.of(garbage)));
+        parents = List.of("shardId-000000000009");
+
+        processor.processRecords(batch(List.of(anomaly(1), anomaly(7), anomaly(8)), T0, 60_000L));
+        stopping = true;
+        processor.shutdownRequested(
+                ShutdownRequestedInput.builder().checkpointer(checkpointer).build());
+
+        verify(checkpointer).checkpoint();
+        assertThat(registry.get("kcl.processor.failures").counter().count()).isZero();
+        assertThat(registry.get("archive.duplicates.dropped").counter().count())
+                .isEqualTo(2); // 7 and 8 were archived by the parent
+        assertThat(objects.get(ownObject)).hasSize(2);
+        assertThat(objects.get(ownObject).get(0)).isEqualTo(garbage);
+        assertThat(objects.get(parentObject).get(1)).isEqualTo(oversized);
     }
 
     private Anomaly anomaly(long id) {
