@@ -136,7 +136,7 @@ public class ArchiveRecordProcessor extends ShardProcessorSupport {
             });
         }
         Long behind = input.millisBehindLatest();
-        buffer.closeIfMinuteOver(clock.instant(), behind != null && behind == 0);
+        buffer.closeIfMinuteOver(fetchedAt(input), behind != null && behind == 0);
         flush(input.checkpointer());
     }
 
@@ -271,6 +271,16 @@ public class ArchiveRecordProcessor extends ShardProcessorSupport {
             return record.approximateArrivalTimestamp();
         }
         return anomaly.detectedAt() != null ? anomaly.detectedAt() : Instant.EPOCH;
+    }
+
+    /**
+     * When the batch was read from the shard: with {@code millisBehindLatest} 0, no record of an earlier time can still
+     * arrive. KCL prefetches, so a batch may be processed seconds after it was read; judged by the processing clock a
+     * minute could close before its last records were read, and where an object ends would depend on timing. Polling
+     * gives the read time (the cache entry time); without it (fan-out) the processing clock stands in.
+     */
+    private Instant fetchedAt(ProcessRecordsInput input) {
+        return input.cacheEntryTime() != null ? input.cacheEntryTime() : clock.instant();
     }
 
     /** True when sequence number {@code a} is at or before {@code b}; false when either is not a sequence number. */

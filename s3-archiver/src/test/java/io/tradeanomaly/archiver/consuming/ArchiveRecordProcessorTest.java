@@ -168,6 +168,21 @@ class ArchiveRecordProcessorTest {
         assertThat(objects.get(parentObject).get(1)).isEqualTo(oversized);
     }
 
+    @Test
+    void atTheTipAMinuteClosesByWhenItsBatchWasReadNotByWhenItIsProcessed() throws Exception {
+        // read 20 s into the minute, processed days later (this test's clock): records of 08:00 may still arrive
+        processor.processRecords(fetched(batch(List.of(anomaly(1)), T0, 0L), T0.plusSeconds(15)));
+        assertThat(objects).isEmpty();
+
+        // a batch read after the minute and its grace (08:01:10) closes it
+        processor.processRecords(fetched(input(List.of(), 0L), Instant.parse("2026-11-26T08:01:11Z")));
+        assertThat(objects).hasSize(1);
+    }
+
+    private static ProcessRecordsInput fetched(ProcessRecordsInput input, Instant readAt) {
+        return input.toBuilder().cacheEntryTime(readAt).build();
+    }
+
     private Anomaly anomaly(long id) {
         Trade trade = new Trade(id, "AMZN", TradeType.BUY, 100, 10, T0, true);
         return Anomaly.of(trade, 2.5, null, T0, new Anomaly.Source("shardId-000000000001", "" + id, T0));
