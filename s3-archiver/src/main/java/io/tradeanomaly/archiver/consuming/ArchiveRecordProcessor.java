@@ -201,7 +201,7 @@ public class ArchiveRecordProcessor extends ShardProcessorSupport {
             whileOwner(
                     "writing " + object.key(),
                     () -> store.write(object.key(), object.lines(), keys.gzip(), AnomalyLines::identity));
-            status.written(object.key(), object.records(), System.nanoTime() - start);
+            status.written(shardId(), object.key(), object.records(), System.nanoTime() - start);
             buffer.written(object);
         }
         report();
@@ -228,14 +228,16 @@ public class ArchiveRecordProcessor extends ShardProcessorSupport {
             throw new ShardGivenUpException("no longer the owner of " + shardId() + " before " + what);
         }
         try {
-            return Retries.call(what, RETRY, keepTrying, e -> e instanceof RuntimeException, () -> {
+            T result = Retries.call(what, RETRY, keepTrying, e -> e instanceof RuntimeException, () -> {
                 try {
                     return call.get();
                 } catch (RuntimeException e) {
-                    status.failed(what, e);
+                    status.failed(shardId(), what, e);
                     throw e;
                 }
             });
+            status.succeeded(shardId());
+            return result;
         } catch (Retries.GaveUpException e) {
             throw new ShardGivenUpException("gave up " + what + " (" + e.reason() + ")");
         }

@@ -16,8 +16,9 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
 /**
- * What the archiver has done, for {@code GET /api/archiver/status}, its metrics and its S3 health: DOWN when writes
- * have been failing for longer than a bound. Thread-safe; shared by all shard processors.
+ * What the archiver has done, for {@code GET /api/archiver/status}, its metrics and its S3 health: DOWN when one
+ * shard's S3 calls have been failing for longer than a bound (per shard: another shard writing does not hide it).
+ * Thread-safe; shared by all shard processors.
  */
 public class ArchiveStatus implements HealthIndicator {
 
@@ -47,7 +48,8 @@ public class ArchiveStatus implements HealthIndicator {
     private volatile Instant lastFlush;
     private volatile String lastKey;
     private volatile String lastError;
-    private volatile Instant failingSince;
+    /** Per shard, since when its S3 calls have failed without one succeeding. */
+    private final Map<String, Instant> failingSince = new ConcurrentHashMap<>();
 
     public ArchiveStatus(MeterRegistry registry, Clock clock, Duration unhealthyAfter) {
         this.clock = clock;
@@ -93,23 +95,34 @@ public class ArchiveStatus implements HealthIndicator {
 
     public void shardGone(String shardId) {
         shards.remove(shardId);
+        failingSince.remove(shardId);
     }
 
-    public void written(String key, int records, long nanos) {
+    /** An object of the shard is stored. */
+    public void written(String shardId, String key, int records, long nanos) {
         objects.increment();
         archived.increment(records);
         flushes.record(Duration.ofNanos(nanos));
         lastFlush = clock.instant();
         lastKey = key;
-        failingSince = null;
+        succeeded(shardId);
     }
 
-    public void failed(String key, Exception error) {
+    /** An S3 call made for the shard succeeded. */
+    public void succeeded(String shardId) {
+        failingSince.remove(shardId);
+    }
+
+    /** An S3 call made for the shard failed (it is retried). */
+    public void failed(String shardId, String what, Exception error) {
         s3Errors.increment();
-        lastError = clock.instant() + " " + key + ": " + error;
-        if (failingSince == null) {
-            failingSince = clock.instant();
-        }
+        lastError = clock.instant() + " " + shardId + " " + what + ": " + error;
+        failingSince.putIfAbsent(shardId, clock.instant());
+    }
+
+    /** Since when the longest-failing shard has failed, null when none is failing. */
+    private Instant oldestFailure() {
+        return failingSince.values().stream().min(Instant::compareTo).orElse(null);
     }
 
     public void duplicate() {
@@ -129,15 +142,16 @@ public class ArchiveStatus implements HealthIndicator {
                 lastFlush,
                 lastKey,
                 lastError,
-                failingSince);
+                oldestFailure());
     }
 
     @Override
     public Health health() {
-        Instant since = failingSince;
+        Instant since = oldestFailure();
         if (since != null && Duration.between(since, clock.instant()).compareTo(unhealthyAfter) > 0) {
             return Health.down()
                     .withDetail("failingSince", since)
+                    .withDetail("failingShards", new TreeMap<>(failingSince))
                     .withDetail("lastError", lastError)
                     .build();
         }
