@@ -31,6 +31,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -118,14 +119,21 @@ public class ArchiveRecordProcessor extends ShardProcessorSupport {
                 buffer.skip(position);
                 continue;
             }
-            Instant arrival = arrival(record, decoded.anomaly());
+            Anomaly anomaly = decoded.anomaly();
+            Instant arrival = arrival(record, anomaly);
+            Instant sourceArrival = anomaly.arrivalTime() != null ? anomaly.arrivalTime() : arrival;
             if (!seeded) {
-                seed(arrival);
+                seed(sourceArrival.isBefore(arrival) ? sourceArrival : arrival, arrival);
             }
-            if (!duplicates.firstSeen(decoded.anomaly().identity(), arrival)) {
+            DuplicateFilter.Verdict verdict = duplicates.check(
+                    anomaly.identity(), Objects.requireNonNullElse(anomaly.sourceShardId(), ""), sourceArrival);
+            if (verdict == DuplicateFilter.Verdict.REPEAT) {
                 status.duplicate();
                 buffer.skip(position);
                 continue;
+            }
+            if (verdict == DuplicateFilter.Verdict.LATE) {
+                status.beyondDedupeHorizon();
             }
             buffer.add(decoded.line(), arrival, position);
         }
@@ -143,12 +151,13 @@ public class ArchiveRecordProcessor extends ShardProcessorSupport {
     /**
      * Seeds the duplicate filter from the archive, measured from the replay position: the identities in this shard's
      * objects that precede its checkpoint (objects after it are being rebuilt now, identically, so they must not
-     * count), and in its parent shards' objects (after a reshard), within the dedupe horizon before the first record.
+     * count), and in its parent shards' objects (after a reshard), archived from the dedupe horizon before the first
+     * record's source arrival up to its own arrival. Each identity is remembered at its source shard and time.
      */
-    private void seed(Instant firstArrival) {
+    private void seed(Instant earliest, Instant firstArrival) {
         seeded = true;
         Instant until = firstArrival.truncatedTo(ChronoUnit.MINUTES);
-        Instant since = until.minus(dedupeHorizon);
+        Instant since = earliest.truncatedTo(ChronoUnit.MINUTES).minus(dedupeHorizon);
         List<String> parents = leases().parents(shardId());
         record Seed(String key, Instant minute) {}
         List<Seed> seeds = new ArrayList<>();
@@ -165,17 +174,19 @@ public class ArchiveRecordProcessor extends ShardProcessorSupport {
         for (Seed seed : seeds) {
             byte[] content = whileOwner("reading " + seed.key(), () -> store.read(seed.key()));
             for (byte[] line : LineMerge.lines(content)) {
-                duplicates.remember(AnomalyLines.identity(line), seed.minute());
+                AnomalyLines.Stored stored = AnomalyLines.read(line);
+                duplicates.remember(
+                        stored.identity(), stored.origin(), stored.time() != null ? stored.time() : seed.minute());
                 identities++;
             }
         }
         log.info(
-                "Remembered {} anomalies of {} object(s) of {}{} archived in the {} before {}",
+                "Remembered {} anomalies of {} object(s) of {}{} archived from {} to {}",
                 identities,
                 seeds.size(),
                 shardId(),
                 parents.isEmpty() ? "" : " and its parents " + parents,
-                dedupeHorizon,
+                since,
                 until);
     }
 

@@ -1,6 +1,8 @@
 package io.tradeanomaly.archiver.partitioning;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -18,30 +20,59 @@ public final class AnomalyLines {
     private AnomalyLines() {}
 
     /**
+     * What the duplicate filter needs of a stored line.
+     *
+     * @param identity see {@link #identity}
+     * @param origin the source shard, "" when the line names none
+     * @param time the source record's arrival time, null when the line has none
+     */
+    public record Stored(String identity, String origin, Instant time) {}
+
+    /**
      * The identity the anomaly of this line has ({@code Anomaly.identity()}: source shard, sequence number and, for a
      * user record of a KPL aggregate, sub-sequence number; else the trade id), or the line itself when it holds none.
      */
     public static String identity(byte[] line) {
+        return read(line).identity();
+    }
+
+    /** The identity, source shard and source arrival time of a stored line. */
+    public static Stored read(byte[] line) {
         JsonNode node;
         try {
             node = JSON.readTree(line);
         } catch (RuntimeException unreadable) {
-            return verbatim(line);
+            return new Stored(verbatim(line), "", null);
         }
         if (node == null || !node.isObject()) {
-            return verbatim(line);
+            return new Stored(verbatim(line), "", null);
         }
         String shard = text(node, "sourceShardId");
         String sequence = text(node, "sourceSequenceNumber");
+        Instant time = instant(text(node, "arrivalTime"));
         if (shard != null && sequence != null) {
             JsonNode sub = node.get("sourceSubSequenceNumber");
-            return sub == null || sub.isNull() ? shard + "/" + sequence : shard + "/" + sequence + "/" + sub.asString();
+            String identity = sub == null || sub.isNull()
+                    ? shard + "/" + sequence
+                    : shard + "/" + sequence + "/" + sub.asString();
+            return new Stored(identity, shard, time);
         }
         JsonNode id = node.get("id");
         if (id != null && id.isIntegralNumber() && id.canConvertToLong()) {
-            return "id:" + id.longValue();
+            return new Stored("id:" + id.longValue(), shard == null ? "" : shard, time);
         }
-        return verbatim(line);
+        return new Stored(verbatim(line), "", time);
+    }
+
+    private static Instant instant(String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
     }
 
     private static String text(JsonNode node, String field) {

@@ -43,6 +43,7 @@ public class ArchiveStatus implements HealthIndicator {
     private final Counter archived;
     private final Counter duplicates;
     private final Counter s3Errors;
+    private final Counter beyondHorizon;
     private final Timer flushes;
     private final Map<RejectReason, Counter> rejected = new EnumMap<>(RejectReason.class);
     private volatile Instant lastFlush;
@@ -62,6 +63,10 @@ public class ArchiveStatus implements HealthIndicator {
                 .register(registry);
         this.duplicates = Counter.builder("archive.duplicates.dropped")
                 .description("Anomalies dropped because their trade id was archived within the dedupe horizon")
+                .register(registry);
+        this.beyondHorizon = Counter.builder("archive.dedupe.horizon.exceeded")
+                .description("Anomalies whose source record arrived more than dedupe-horizon before the latest one seen"
+                        + " from its source shard: a repeat of such an anomaly could no longer be told")
                 .register(registry);
         this.s3Errors = Counter.builder("archive.s3.errors")
                 .description("Failed S3 writes (retried)")
@@ -123,6 +128,11 @@ public class ArchiveStatus implements HealthIndicator {
     /** Since when the longest-failing shard has failed, null when none is failing. */
     private Instant oldestFailure() {
         return failingSince.values().stream().min(Instant::compareTo).orElse(null);
+    }
+
+    /** An anomaly older than the dedupe horizon of its source shard was archived (it may repeat an older one). */
+    public void beyondDedupeHorizon() {
+        beyondHorizon.increment();
     }
 
     public void duplicate() {

@@ -25,7 +25,9 @@ import org.springframework.validation.annotation.Validated;
  * @param maxObjectRecords roll an object when it holds this many records
  * @param grace how long after its minute an object waits for late records of that minute
  * @param compression NONE or GZIP ({@code .json.gz}, {@code Content-Encoding: gzip})
- * @param dedupeHorizon repeated trade ids within this span of arrival time are dropped
+ * @param dedupeHorizon an anomaly identity is remembered for this span of its source shard's own time (the source records'
+ *     arrival on the trades stream, not the wall clock): a republished anomaly is dropped however long its detector
+ *     was down
  * @param maxRecordBytes larger records are refused as oversized
  * @param unhealthyAfter health turns DOWN when S3 has been failing for longer than this
  */
