@@ -2,11 +2,13 @@ package io.tradeanomaly.common.aws;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.function.Consumer;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.Protocol;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
@@ -71,19 +73,37 @@ public final class AwsClientFactory {
                 .build();
     }
 
-    /** S3 for the archive, dead letters and model snapshots; path-style when an endpoint is configured. */
+    /**
+     * S3 for the archive, dead letters and model snapshots; path-style when an endpoint is configured. Every call is
+     * bounded in time (per attempt and in all), so that a hung call fails and is retried by the caller while it owns
+     * its shard, instead of stalling the shard.
+     */
     public S3Client s3() {
-        return configure(S3Client.builder(), properties.s3Endpoint())
+        PipelineAwsProperties.S3 s3 = properties.s3();
+        Duration attempt = s3 == null || s3.attemptTimeout() == null ? Duration.ofSeconds(10) : s3.attemptTimeout();
+        Duration call = s3 == null || s3.callTimeout() == null ? Duration.ofSeconds(30) : s3.callTimeout();
+        return configure(
+                        S3Client.builder(),
+                        properties.s3Endpoint(),
+                        c -> c.apiCallAttemptTimeout(attempt).apiCallTimeout(call))
                 .forcePathStyle(properties.s3PathStyle())
                 .httpClientBuilder(ApacheHttpClient.builder().maxConnections(50))
                 .build();
     }
 
     private <B extends AwsClientBuilder<B, C>, C> B configure(B builder, URI endpoint) {
+        return configure(builder, endpoint, c -> {});
+    }
+
+    private <B extends AwsClientBuilder<B, C>, C> B configure(
+            B builder, URI endpoint, Consumer<ClientOverrideConfiguration.Builder> overrides) {
         builder.credentialsProvider(credentials);
-        if (callLog != null) {
-            builder.overrideConfiguration(c -> c.addExecutionInterceptor(callLog));
-        }
+        builder.overrideConfiguration(c -> {
+            if (callLog != null) {
+                c.addExecutionInterceptor(callLog);
+            }
+            overrides.accept(c);
+        });
         if (properties.region() != null && !properties.region().isBlank()) {
             builder.region(Region.of(properties.region()));
         }

@@ -1,6 +1,7 @@
 package io.tradeanomaly.common.aws;
 
 import java.net.URI;
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -37,8 +38,20 @@ public record PipelineAwsProperties(
     /**
      * @param endpoint S3's endpoint; unset = the shared {@code endpoint}, then real AWS
      * @param pathStyleAccess path-style bucket addressing; unset = on exactly when an endpoint is configured
+     * @param attemptTimeout bound on one HTTP attempt of an S3 call: a call that hangs (a stalled connection) fails
+     *     after it and is retried, instead of stalling its shard
+     * @param callTimeout bound on one S3 call, the SDK's own retries included
      */
-    public record S3(URI endpoint, Boolean pathStyleAccess) {}
+    public record S3(
+            URI endpoint,
+            Boolean pathStyleAccess,
+            @DefaultValue("10s") Duration attemptTimeout,
+            @DefaultValue("30s") Duration callTimeout) {
+
+        public S3(URI endpoint, Boolean pathStyleAccess) {
+            this(endpoint, pathStyleAccess, Duration.ofSeconds(10), Duration.ofSeconds(30));
+        }
+    }
 
     /**
      * @param accessKeyId static access key id (emulators only)
