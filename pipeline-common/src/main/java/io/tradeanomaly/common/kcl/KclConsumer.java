@@ -17,8 +17,10 @@ import software.amazon.kinesis.leases.Lease;
 /**
  * One running KCL consumer: the Scheduler on its own thread, started with the application context and shut down
  * gracefully (processors get {@code shutdownRequested} and checkpoint) within a bounded time, after which the worker
- * removes its WorkerMetricStats entry so that the lease balancer stops counting it. As a health indicator it
- * is DOWN until this worker holds at least one lease, so readiness means "consuming".
+ * removes its WorkerMetricStats entry so that the lease balancer stops counting it. As a health indicator (readiness)
+ * it is UP once the worker is started and able to take work (its lease coordinator runs), whether or not it holds a
+ * lease yet: during a rolling update the old replica holds every lease until it stops, and KCL moves them; readiness
+ * that waited for a lease would keep the new replica unready for ever.
  */
 public class KclConsumer implements SmartLifecycle, HealthIndicator, LeaseView {
 
@@ -210,13 +212,10 @@ public class KclConsumer implements SmartLifecycle, HealthIndicator, LeaseView {
         if (failure != null) {
             return health.down(failure).build();
         }
-        if (!running || scheduler == null) {
+        Scheduler current = scheduler;
+        if (!running || current == null || !current.leaseCoordinator().isRunning()) {
             return health.down().withDetail("reason", "not started").build();
         }
-        List<String> shards = heldShards();
-        if (shards.isEmpty()) {
-            return health.down().withDetail("reason", "no lease held yet").build();
-        }
-        return health.up().withDetail("shards", shards).build();
+        return health.up().withDetail("shards", heldShards()).build();
     }
 }
