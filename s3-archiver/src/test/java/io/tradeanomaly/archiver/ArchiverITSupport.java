@@ -133,7 +133,8 @@ final class ArchiverITSupport {
                 true,
                 KclProperties.Metrics.NONE,
                 base.metricsLevel(),
-                worker);
+                worker,
+                base.stalledAfter());
         KclConsumerFactory factory = new KclConsumerFactory(
                 properties,
                 stack.kinesis(),

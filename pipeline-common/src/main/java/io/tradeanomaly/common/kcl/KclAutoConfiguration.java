@@ -37,4 +37,11 @@ public class KclAutoConfiguration {
     ShardLagMetrics shardLagMetrics(ObjectProvider<MeterRegistry> registry) {
         return new ShardLagMetrics(registry.getObject());
     }
+
+    /** {@code /actuator/health}'s {@code shardProgress}: DOWN while a shard makes no progress (readiness). */
+    @Bean
+    @ConditionalOnMissingBean
+    ShardProgressHealth shardProgress(ShardLagMetrics shards, KclProperties properties) {
+        return new ShardProgressHealth(shards, properties.stalledAfter());
+    }
 }

@@ -33,6 +33,7 @@ import software.amazon.kinesis.metrics.MetricsLevel;
  * @param metrics where KCL's own metrics go: NONE, MICROMETER (Prometheus, {@code kcl_*}) or CLOUDWATCH
  * @param metricsLevel detail of KCL metrics when they are on
  * @param workerId this worker's identity in the lease table; unset = host name plus a random suffix
+ * @param stalledAfter readiness turns DOWN when a shard has had records to hand on and made no progress for this long
  */
 @ConfigurationProperties("pipeline.kcl")
 @Validated
@@ -51,7 +52,8 @@ public record KclProperties(
         @DefaultValue("true") boolean createLeaseTable,
         @DefaultValue("MICROMETER") @NotNull Metrics metrics,
         @DefaultValue("SUMMARY") @NotNull MetricsLevel metricsLevel,
-        String workerId) {
+        String workerId,
+        @DefaultValue("5m") @NotNull Duration stalledAfter) {
 
     /** How records are fetched. */
     public enum Retrieval {
@@ -83,7 +85,8 @@ public record KclProperties(
                 true,
                 Metrics.MICROMETER,
                 MetricsLevel.SUMMARY,
-                null);
+                null,
+                Duration.ofMinutes(5));
     }
 
     /** Short failover and leader timings, for tests and fault drills. */
@@ -103,6 +106,7 @@ public record KclProperties(
                 createLeaseTable,
                 metrics,
                 metricsLevel,
-                workerId);
+                workerId,
+                stalledAfter);
     }
 }

@@ -3,34 +3,79 @@ package io.tradeanomaly.common.kcl;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Per-shard consumer metrics: {@code kcl_millis_behind_latest{shard}}, how far each shard's consumer is behind the
- * stream's tip, and {@code kcl_processor_failures_total}, shard processors that failed and gave their shard up.
+ * Per-shard consumer metrics, shared by a worker's shard processors:
+ *
+ * <ul>
+ *   <li>{@code kcl_millis_behind_latest{shard}}: how far the shard's consumer is behind the stream's tip, as its last
+ *       batch reported it;
+ *   <li>{@code kcl_oldest_unhandled_record_age_seconds{shard}}: how long ago the oldest record the processor received
+ *       and has not yet handed on arrived on the stream, computed when read: it keeps growing while a shard is stuck
+ *       (a batch retrying a hand-off that keeps failing), where the lag only changes when a batch starts;
+ *   <li>{@code kcl_processor_failures_total}: shard processors that failed and gave their shard up;
+ *   <li>{@code kcl_handoff_failures_total{kind}}: failed attempts to hand records on (publish, dead letters, S3 writes,
+ *       snapshots), each retried;
+ * </ul>
+ *
+ * and when each shard last made progress ({@link #stalled}), for the health indicator that turns readiness DOWN when a
+ * shard with records to hand on makes none.
  */
 public final class ShardLagMetrics {
 
     public static final String NAME = "kcl.millis.behind.latest";
+    public static final String AGE = "kcl.oldest.unhandled.record.age";
+
+    /** The kinds of hand-off, counted from 0 so that a failure shows as an increase. */
+    public static final List<String> HAND_OFF_KINDS = List.of("s3", "publish", "dead-letters", "snapshots");
 
     private final MeterRegistry registry;
+    private final Clock clock;
     private final Map<String, AtomicLong> lag = new ConcurrentHashMap<>();
     private final Map<String, Gauge> gauges = new ConcurrentHashMap<>();
+    private final Map<String, Progress> progress = new ConcurrentHashMap<>();
+    private final Map<String, Counter> handOffFailures = new ConcurrentHashMap<>();
 
     private final Counter failures;
 
     public ShardLagMetrics(MeterRegistry registry) {
+        this(registry, Clock.systemUTC());
+    }
+
+    public ShardLagMetrics(MeterRegistry registry, Clock clock) {
         this.registry = registry;
+        this.clock = clock;
         this.failures = Counter.builder("kcl.processor.failures")
                 .description("Shard processors that failed (an exception) and released their shard for a replay")
                 .register(registry);
+        HAND_OFF_KINDS.forEach(this::handOffCounter);
     }
 
     /** Counts a shard processor that failed and released its shard. */
     public void processorFailed() {
         failures.increment();
+    }
+
+    /** Counts a failed attempt to hand records on, by kind ({@code publish}, {@code dead-letters}, {@code s3}...). */
+    public void handOffFailed(String kind) {
+        handOffCounter(kind).increment();
+    }
+
+    private Counter handOffCounter(String kind) {
+        return handOffFailures.computeIfAbsent(
+                kind,
+                k -> Counter.builder("kcl.handoff.failures")
+                        .description("Failed attempts to hand records on (each is retried), by kind")
+                        .tag("kind", k)
+                        .register(registry));
     }
 
     /** Records the lag reported with a batch; KCL reports null when it does not know. */
@@ -41,12 +86,54 @@ public final class ShardLagMetrics {
         lag.computeIfAbsent(shardId, this::register).set(millisBehindLatest);
     }
 
+    /**
+     * A batch arrived whose oldest record arrived at {@code oldest}: its records are not handed on yet (the oldest
+     * unhandled record stays the earlier one if some are still pending).
+     */
+    public void received(String shardId, Instant oldest) {
+        Progress shard = progress(shardId);
+        if (shard.oldestPending == null) {
+            shard.oldestPending = oldest == null ? clock.instant() : oldest;
+        }
+    }
+
+    /**
+     * What the shard's processor still has not handed on after a batch or a hand-off: the arrival time of its oldest
+     * such record, null when everything received is handed on. Progress is made when that moved forward.
+     */
+    public void pending(String shardId, Instant oldest) {
+        Progress shard = progress(shardId);
+        Instant before = shard.oldestPending;
+        shard.oldestPending = oldest;
+        if (oldest == null || before == null || oldest.isAfter(before)) {
+            shard.lastProgress = clock.instant();
+        }
+    }
+
+    /** Shards that have had records to hand on and made no progress for longer than {@code bound}, with since when. */
+    public Map<String, Instant> stalled(Duration bound) {
+        Instant now = clock.instant();
+        Map<String, Instant> stalled = new TreeMap<>();
+        progress.forEach((shardId, shard) -> {
+            Instant since = shard.lastProgress;
+            if (shard.oldestPending != null
+                    && since != null
+                    && Duration.between(since, now).compareTo(bound) > 0) {
+                stalled.put(shardId, since);
+            }
+        });
+        return stalled;
+    }
+
     /** Forgets a shard this worker no longer owns. */
     public void remove(String shardId) {
         lag.remove(shardId);
-        Gauge gauge = gauges.remove(shardId);
-        if (gauge != null) {
-            registry.remove(gauge);
+        progress.remove(shardId);
+        for (String key : new String[] {"lag:" + shardId, "age:" + shardId}) {
+            Gauge gauge = gauges.remove(key);
+            if (gauge != null) {
+                registry.remove(gauge);
+            }
         }
     }
 
@@ -55,14 +142,44 @@ public final class ShardLagMetrics {
         return lag.values().stream().mapToLong(AtomicLong::get).max().orElse(0);
     }
 
+    /** Seconds since the oldest record of the shard not yet handed on arrived; 0 when there is none. */
+    double oldestUnhandledAgeSeconds(String shardId) {
+        Progress shard = progress.get(shardId);
+        Instant oldest = shard == null ? null : shard.oldestPending;
+        return oldest == null
+                ? 0
+                : Math.max(0, Duration.between(oldest, clock.instant()).toMillis() / 1000.0);
+    }
+
+    private Progress progress(String shardId) {
+        return progress.computeIfAbsent(shardId, id -> {
+            gauges.put(
+                    "age:" + id,
+                    Gauge.builder(AGE, () -> oldestUnhandledAgeSeconds(id))
+                            .description("How long ago the oldest record this worker received from the shard and has"
+                                    + " not yet handed on arrived on the stream (0: none)")
+                            .baseUnit("seconds")
+                            .tag("shard", id)
+                            .register(registry));
+            Progress created = new Progress();
+            created.lastProgress = clock.instant();
+            return created;
+        });
+    }
+
     private AtomicLong register(String shardId) {
         AtomicLong value = new AtomicLong();
         gauges.put(
-                shardId,
+                "lag:" + shardId,
                 Gauge.builder(NAME, value, AtomicLong::doubleValue)
                         .description("How far this shard's consumer is behind the tip of the stream")
                         .tag("shard", shardId)
                         .register(registry));
         return value;
+    }
+
+    private static final class Progress {
+        volatile Instant oldestPending;
+        volatile Instant lastProgress;
     }
 }

@@ -1,5 +1,12 @@
 package io.tradeanomaly.common.kcl;
 
+import io.tradeanomaly.common.retry.Backoff;
+import io.tradeanomaly.common.retry.Retries;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -10,6 +17,7 @@ import software.amazon.kinesis.lifecycle.events.ShardEndedInput;
 import software.amazon.kinesis.lifecycle.events.ShutdownRequestedInput;
 import software.amazon.kinesis.processor.RecordProcessorCheckpointer;
 import software.amazon.kinesis.processor.ShardRecordProcessor;
+import software.amazon.kinesis.retrieval.KinesisClientRecord;
 
 /**
  * The lifecycle every shard processor of the pipeline shares: {@code shardId} in the logging MDC, per-shard lag
@@ -45,6 +53,14 @@ public abstract class ShardProcessorSupport implements ShardRecordProcessor {
     private String shardId = "unknown";
     private volatile State state = State.RUNNING;
     private boolean stopped;
+    /** Set (System.nanoTime) while the last hand-off runs; 0 otherwise. */
+    private volatile long finalDeadline;
+    /** Arrival of the oldest record received since everything before it was checkpointed; null when none. */
+    private Instant pendingSince;
+    /** The last record received. */
+    private String lastReceived;
+
+    private long lastReceivedSub;
 
     protected ShardProcessorSupport(ShardLagMetrics lag, LeaseView leases) {
         this.lag = lag;
@@ -68,6 +84,47 @@ public abstract class ShardProcessorSupport implements ShardRecordProcessor {
         return state == State.RUNNING && leases.holds(shardId);
     }
 
+    /**
+     * The one owner-bounded hand-off of the pipeline: runs a call that hands records on (an S3 write, a publish),
+     * retrying it with backoff ({@link Backoff#HAND_OFF}) while this processor owns the shard, ownership checked
+     * before the first attempt too; each failed attempt is counted in {@code kcl_handoff_failures_total{kind}}. When
+     * the shard is no longer ours it gives the batch up ({@link ShardGivenUpException}: nothing is checkpointed, the
+     * next owner replays). During the last hand-off (graceful shutdown, shard end), when the worker is stopping but KCL
+     * has just handed this processor the shard to finish with, the call is retried until {@link #finalHandOffTimeout}
+     * instead.
+     *
+     * @param kind the failure kind counted ({@code s3}, {@code publish}, {@code dead-letters}...)
+     * @param what what is attempted, for logs
+     */
+    protected final <T> T handOn(String kind, String what, Supplier<T> call) {
+        long deadline = finalDeadline;
+        BooleanSupplier keepTrying = deadline == 0 ? this::stillOwner : () -> System.nanoTime() - deadline < 0;
+        if (!keepTrying.getAsBoolean()) {
+            throw new ShardGivenUpException("no longer the owner of " + shardId + " before " + what);
+        }
+        try {
+            return Retries.call(what, Backoff.HAND_OFF, keepTrying, e -> e instanceof RuntimeException, () -> {
+                try {
+                    return call.get();
+                } catch (RuntimeException e) {
+                    lag.handOffFailed(kind);
+                    onHandOffFailure(what, e);
+                    throw e;
+                }
+            });
+        } catch (Retries.GaveUpException e) {
+            throw new ShardGivenUpException("gave up " + what + " (" + e.reason() + ")");
+        }
+    }
+
+    /** How long the last hand-off (graceful shutdown, shard end) may retry: below KCL's shutdown bound. */
+    protected Duration finalHandOffTimeout() {
+        return Duration.ofSeconds(15);
+    }
+
+    /** Told of every failed attempt of {@link #handOn} (status pages, health), before it is retried. */
+    protected void onHandOffFailure(String what, RuntimeException failure) {}
+
     /** Called once before the first batch, with where this shard's processing starts. */
     protected void onStart(InitializationInput input) {}
 
@@ -82,6 +139,16 @@ public abstract class ShardProcessorSupport implements ShardRecordProcessor {
      * @return true when everything is handed on and a checkpoint of all delivered records is safe
      */
     protected abstract boolean handOffPending(RecordProcessorCheckpointer checkpointer, boolean shardEnd);
+
+    /**
+     * Arrival time of the oldest record received and not yet handed on, null when there is none (for
+     * {@code kcl_oldest_unhandled_record_age_seconds} and the progress health). By default: the oldest record since
+     * the last checkpoint that covered every record received. A processor that hands records on before it checkpoints
+     * them (the archiver's buffered minutes) says better.
+     */
+    protected Instant oldestUnhandled() {
+        return pendingSince;
+    }
 
     /** Called when the lease is lost: drop in-memory state, do not checkpoint. */
     protected void onLeaseLost() {}
@@ -98,7 +165,13 @@ public abstract class ShardProcessorSupport implements ShardRecordProcessor {
         if (state != State.RUNNING) {
             return Checkpoints.Outcome.REFUSED;
         }
-        return observe(Checkpoints.checkpoint(checkpointer, sequenceNumber, subSequenceNumber));
+        Checkpoints.Outcome outcome = observe(Checkpoints.checkpoint(checkpointer, sequenceNumber, subSequenceNumber));
+        if (outcome == Checkpoints.Outcome.DONE) { // everything received is handed on when it covers the last record
+            if (sequenceNumber.equals(lastReceived) && subSequenceNumber == lastReceivedSub) {
+                pendingSince = null;
+            }
+        }
+        return outcome;
     }
 
     @Override
@@ -117,8 +190,10 @@ public abstract class ShardProcessorSupport implements ShardRecordProcessor {
                 return; // lease lost or failed: the shard's next owner replays from the last checkpoint
             }
             lag.record(shardId, input.millisBehindLatest());
+            received(input.records());
             try {
                 process(input);
+                lag.pending(shardId, oldestUnhandled());
             } catch (ShardGivenUpException e) {
                 state = State.LEASE_LOST;
                 log.info("Shard {}: {}; not checkpointing, the next owner replays", shardId, e.getMessage());
@@ -166,6 +241,7 @@ public abstract class ShardProcessorSupport implements ShardRecordProcessor {
             return false;
         }
         boolean handedOn;
+        finalDeadline = nonZero(System.nanoTime() + finalHandOffTimeout().toNanos());
         try {
             handedOn = handOffPending(checkpointer, shardEnd);
         } catch (ShardGivenUpException e) {
@@ -182,6 +258,8 @@ public abstract class ShardProcessorSupport implements ShardRecordProcessor {
         } catch (Throwable e) {
             fail("handing on the last records", e);
             return false;
+        } finally {
+            finalDeadline = 0;
         }
         if (!handedOn) {
             log.warn("{} with records not handed on; not checkpointing: they will be replayed", what);
@@ -190,11 +268,37 @@ public abstract class ShardProcessorSupport implements ShardRecordProcessor {
         Checkpoints.Outcome outcome =
                 state == State.RUNNING ? observe(Checkpoints.checkpointAll(checkpointer)) : Checkpoints.Outcome.REFUSED;
         if (outcome == Checkpoints.Outcome.DONE) {
+            pendingSince = null;
+            lag.pending(shardId, null);
             log.info("{}; checkpointed {}", what, shardEnd ? "SHARD_END" : "every delivered record");
         } else {
             log.warn("{}; final checkpoint {}", what, outcome);
         }
         return outcome == Checkpoints.Outcome.DONE;
+    }
+
+    private static long nonZero(long nanos) {
+        return nanos == 0 ? 1 : nanos;
+    }
+
+    private void received(List<KinesisClientRecord> records) {
+        if (records.isEmpty()) {
+            return;
+        }
+        Instant oldest = null;
+        for (KinesisClientRecord record : records) {
+            Instant arrival = record.approximateArrivalTimestamp();
+            if (arrival != null && (oldest == null || arrival.isBefore(oldest))) {
+                oldest = arrival;
+            }
+        }
+        KinesisClientRecord last = records.get(records.size() - 1);
+        lastReceived = last.sequenceNumber();
+        lastReceivedSub = last.subSequenceNumber();
+        if (pendingSince == null) {
+            pendingSince = oldest;
+        }
+        lag.received(shardId, oldest);
     }
 
     private Checkpoints.Outcome observe(Checkpoints.Outcome outcome) {

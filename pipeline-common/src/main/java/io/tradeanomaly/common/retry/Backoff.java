@@ -21,6 +21,12 @@ public record Backoff(long maxAttempts, Duration first, Duration max) {
         }
     }
 
+    /**
+     * The hand-off of records on behalf of a shard (publish, S3 writes and reads, snapshots): 200 ms doubling to
+     * 10 s, for as long as the caller owns the shard.
+     */
+    public static final Backoff HAND_OFF = untilStopped(Duration.ofMillis(200), Duration.ofSeconds(10));
+
     /** Retries for as long as the caller's condition holds (e.g. while it owns the shard). */
     public static Backoff untilStopped(Duration first, Duration max) {
         return new Backoff(Long.MAX_VALUE, first, max);

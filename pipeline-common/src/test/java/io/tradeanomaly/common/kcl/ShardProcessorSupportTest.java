@@ -11,11 +11,17 @@ import static org.mockito.Mockito.verify;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.health.contributor.Status;
 import software.amazon.kinesis.exceptions.ShutdownException;
 import software.amazon.kinesis.lifecycle.events.InitializationInput;
 import software.amazon.kinesis.lifecycle.events.LeaseLostInput;
@@ -32,7 +38,28 @@ import software.amazon.kinesis.retrieval.kpl.ExtendedSequenceNumber;
  */
 class ShardProcessorSupportTest {
 
+    private static final Instant T0 = Instant.parse("2026-11-26T08:00:00Z");
+
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private Instant now = T0;
+    private final Clock clock = new Clock() {
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    };
+    private final ShardLagMetrics lag = new ShardLagMetrics(registry, clock);
+    private boolean checkpointing = true;
     private final RecordProcessorCheckpointer checkpointer = mock(RecordProcessorCheckpointer.class);
     private final List<String> released = new ArrayList<>();
     private final LeaseView leases = new LeaseView() {
@@ -52,13 +79,15 @@ class ShardProcessorSupportTest {
     private int stops;
     private final List<String> processed = new ArrayList<>();
 
-    private final ShardProcessorSupport processor = new ShardProcessorSupport(new ShardLagMetrics(registry), leases) {
+    private final ShardProcessorSupport processor = new ShardProcessorSupport(lag, leases) {
         @Override
         protected void process(ProcessRecordsInput input) {
             body.accept(input);
             KinesisClientRecord last = input.records().get(input.records().size() - 1);
             processed.add(last.sequenceNumber());
-            checkpoint(input.checkpointer(), last.sequenceNumber(), 0);
+            if (checkpointing) {
+                checkpoint(input.checkpointer(), last.sequenceNumber(), 0);
+            }
         }
 
         @Override
@@ -162,12 +191,40 @@ class ShardProcessorSupportTest {
         assertThat(released).isEmpty();
     }
 
+    @Test
+    void aShardThatHandsNothingOnShowsItsOldestRecordsAgeAndTurnsReadinessDownAfterTheBound() throws Exception {
+        ShardProgressHealth health = new ShardProgressHealth(lag, Duration.ofMinutes(5));
+        checkpointing = false; // e.g. every write of the batch fails and is retried
+        processor.processRecords(batch("1"));
+        now = T0.plusSeconds(90);
+
+        assertThat(age()).isEqualTo(90);
+        assertThat(health.health().getStatus()).isEqualTo(Status.UP);
+
+        now = T0.plus(Duration.ofMinutes(6));
+        assertThat(age()).isEqualTo(360);
+        assertThat(health.health().getStatus()).isEqualTo(Status.DOWN);
+
+        checkpointing = true; // it recovers: the next batch is handed on and checkpointed with the first
+        processor.processRecords(batch("2"));
+        assertThat(age()).isZero();
+        assertThat(health.health().getStatus()).isEqualTo(Status.UP);
+    }
+
+    private double age() {
+        return registry.get(ShardLagMetrics.AGE)
+                .tag("shard", "shardId-1")
+                .gauge()
+                .value();
+    }
+
     private ProcessRecordsInput batch(String sequenceNumber) {
         return ProcessRecordsInput.builder()
                 .records(List.of(KinesisClientRecord.builder()
                         .sequenceNumber(sequenceNumber)
                         .subSequenceNumber(0)
                         .partitionKey("k")
+                        .approximateArrivalTimestamp(T0)
                         .data(ByteBuffer.wrap(new byte[] {1}))
                         .build()))
                 .checkpointer(checkpointer)

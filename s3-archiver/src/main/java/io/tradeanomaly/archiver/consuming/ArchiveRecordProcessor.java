@@ -12,11 +12,8 @@ import io.tradeanomaly.common.deadletter.DeadLetter;
 import io.tradeanomaly.common.deadletter.DeadLetters;
 import io.tradeanomaly.common.kcl.Checkpoints;
 import io.tradeanomaly.common.kcl.LeaseView;
-import io.tradeanomaly.common.kcl.ShardGivenUpException;
 import io.tradeanomaly.common.kcl.ShardLagMetrics;
 import io.tradeanomaly.common.kcl.ShardProcessorSupport;
-import io.tradeanomaly.common.retry.Backoff;
-import io.tradeanomaly.common.retry.Retries;
 import io.tradeanomaly.common.s3.LineMerge;
 import io.tradeanomaly.common.s3.NdjsonStore;
 import io.tradeanomaly.common.trade.Anomaly;
@@ -32,7 +29,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,9 +50,6 @@ import software.amazon.kinesis.retrieval.KinesisClientRecord;
 public class ArchiveRecordProcessor extends ShardProcessorSupport {
 
     private static final Logger log = LoggerFactory.getLogger(ArchiveRecordProcessor.class);
-    private static final Backoff RETRY = Backoff.untilStopped(Duration.ofMillis(200), Duration.ofSeconds(10));
-    /** How long the last hand-off (shutdown, shard end) may retry its writes: below KCL's shutdown bound. */
-    private static final Duration FINAL_HAND_OFF = Duration.ofSeconds(15);
 
     private final RecordCodec codec;
     private final ObjectKeys keys;
@@ -71,8 +64,6 @@ public class ArchiveRecordProcessor extends ShardProcessorSupport {
     private String startPosition;
     private boolean seeded;
     private RecordPosition checkpointed;
-    /** Set while the last hand-off runs: KCL has just given this processor the shard's lease to finish with. */
-    private Instant finalDeadline;
 
     public ArchiveRecordProcessor(
             ShardLagMetrics lag,
@@ -225,33 +216,16 @@ public class ArchiveRecordProcessor extends ShardProcessorSupport {
         }
     }
 
-    /**
-     * Runs an S3 call for this shard, retrying with backoff while the processor owns it; ownership is checked before
-     * the first attempt too. When the shard is no longer ours the batch is given up (no checkpoint; the next owner
-     * replays). During the last hand-off (graceful shutdown, shard end), when the worker is stopping but KCL has just
-     * handed this processor the shard to finish with, the call is retried until {@link #FINAL_HAND_OFF} instead.
-     */
+    /** An S3 call for this shard, retried while this processor owns it ({@link #handOn}). */
     private <T> T whileOwner(String what, Supplier<T> call) {
-        Instant deadline = finalDeadline;
-        BooleanSupplier keepTrying =
-                deadline == null ? this::stillOwner : () -> clock.instant().isBefore(deadline);
-        if (!keepTrying.getAsBoolean()) {
-            throw new ShardGivenUpException("no longer the owner of " + shardId() + " before " + what);
-        }
-        try {
-            T result = Retries.call(what, RETRY, keepTrying, e -> e instanceof RuntimeException, () -> {
-                try {
-                    return call.get();
-                } catch (RuntimeException e) {
-                    status.failed(shardId(), what, e);
-                    throw e;
-                }
-            });
-            status.succeeded(shardId());
-            return result;
-        } catch (Retries.GaveUpException e) {
-            throw new ShardGivenUpException("gave up " + what + " (" + e.reason() + ")");
-        }
+        T result = handOn("s3", what, call);
+        status.succeeded(shardId());
+        return result;
+    }
+
+    @Override
+    protected void onHandOffFailure(String what, RuntimeException failure) {
+        status.failed(shardId(), what, failure);
     }
 
     private void report() {
@@ -260,14 +234,15 @@ public class ArchiveRecordProcessor extends ShardProcessorSupport {
 
     @Override
     protected boolean handOffPending(RecordProcessorCheckpointer checkpointer, boolean shardEnd) {
-        finalDeadline = clock.instant().plus(FINAL_HAND_OFF);
-        try {
-            buffer.closeAll();
-            flush(checkpointer);
-            return true;
-        } finally {
-            finalDeadline = null;
-        }
+        buffer.closeAll();
+        flush(checkpointer);
+        return true;
+    }
+
+    /** The oldest buffered record: records dropped as repeats or dead-lettered are handed on already. */
+    @Override
+    protected Instant oldestUnhandled() {
+        return buffer == null ? null : buffer.oldestArrival();
     }
 
     @Override

@@ -119,6 +119,17 @@ public final class ShardBuffer {
         return settled;
     }
 
+    /** Arrival time of the oldest record buffered and not yet written, null when nothing is. */
+    public Instant oldestArrival() {
+        Instant oldest = open == null ? null : open.oldest;
+        for (ArchiveObject object : ready) {
+            if (oldest == null || object.oldest().isBefore(oldest)) {
+                oldest = object.oldest();
+            }
+        }
+        return oldest;
+    }
+
     public int bufferedRecords() {
         return bufferedRecords;
     }
