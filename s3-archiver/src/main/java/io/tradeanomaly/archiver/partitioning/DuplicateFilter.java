@@ -17,7 +17,7 @@ import java.util.Set;
  * clock nor when the anomaly reached the anomalies stream. A detector replays a shard from its last checkpoint, in
  * order, so what it republishes comes right after what this filter last saw from that shard, however long the
  * detector was down and however far other shards have moved on. An identity is forgotten once its source shard's clock
- * is more than the horizon past its minute: a replay, or a filter seeded from the archive's objects, drops exactly the
+ * is more than the horizon past its second: a replay, or a filter seeded from the archive's objects, drops exactly the
  * same records. Not thread-safe; memory is bounded by the identities of one horizon per source shard.
  */
 public final class DuplicateFilter {
@@ -52,25 +52,25 @@ public final class DuplicateFilter {
      */
     public Verdict check(String identity, String origin, Instant time) {
         Origin at = origins.computeIfAbsent(origin, k -> new Origin());
-        Instant minute = time.truncatedTo(ChronoUnit.MINUTES);
-        if (at.advance(minute)) {
+        Instant second = time.truncatedTo(ChronoUnit.SECONDS);
+        if (at.advance(second)) {
             expire(at);
         }
         if (ids.contains(identity)) {
             return Verdict.REPEAT;
         }
         ids.add(identity);
-        at.seen.add(new Seen(identity, minute));
-        return minute.isBefore(at.clock.minus(horizon)) ? Verdict.LATE : Verdict.FIRST;
+        at.seen.add(new Seen(identity, second));
+        return second.isBefore(at.clock.minus(horizon)) ? Verdict.LATE : Verdict.FIRST;
     }
 
     /** Remembers an identity archived before (seeding from the archive). */
     public void remember(String identity, String origin, Instant time) {
         Origin at = origins.computeIfAbsent(origin, k -> new Origin());
-        Instant minute = time.truncatedTo(ChronoUnit.MINUTES);
-        at.advance(minute);
+        Instant second = time.truncatedTo(ChronoUnit.SECONDS);
+        at.advance(second);
         if (ids.add(identity)) {
-            at.seen.add(new Seen(identity, minute));
+            at.seen.add(new Seen(identity, second));
         }
     }
 
@@ -80,22 +80,22 @@ public final class DuplicateFilter {
 
     private void expire(Origin origin) {
         Instant cutoff = origin.clock.minus(horizon);
-        while (!origin.seen.isEmpty() && origin.seen.peek().minute().isBefore(cutoff)) {
+        while (!origin.seen.isEmpty() && origin.seen.peek().second().isBefore(cutoff)) {
             ids.remove(origin.seen.poll().identity());
         }
     }
 
-    private record Seen(String identity, Instant minute) {}
+    private record Seen(String identity, Instant second) {}
 
     /** One source shard: its clock and what was seen from it, oldest first. */
     private static final class Origin {
-        final PriorityQueue<Seen> seen = new PriorityQueue<>(Comparator.comparing(Seen::minute));
+        final PriorityQueue<Seen> seen = new PriorityQueue<>(Comparator.comparing(Seen::second));
         Instant clock;
 
         /** Moves the clock forward; true when it moved. */
-        boolean advance(Instant minute) {
-            if (clock == null || minute.isAfter(clock)) {
-                clock = minute;
+        boolean advance(Instant second) {
+            if (clock == null || second.isAfter(clock)) {
+                clock = second;
                 return true;
             }
             return false;

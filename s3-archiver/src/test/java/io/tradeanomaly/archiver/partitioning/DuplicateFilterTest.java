@@ -19,12 +19,12 @@ class DuplicateFilterTest {
         assertThat(filter.check("s/2", "s", T0.plusSeconds(31))).isEqualTo(Verdict.FIRST);
         assertThat(filter.check("s/3", "s", T0.plusSeconds(599))).isEqualTo(Verdict.FIRST);
         assertThat(filter.check("s/1", "s", T0.plusSeconds(30))).isEqualTo(Verdict.REPEAT);
-        assertThat(filter.check("s/4", "s", T0.plus(Duration.ofMinutes(10)).plusSeconds(59)))
+        assertThat(filter.check("s/4", "s", T0.plus(Duration.ofMinutes(10)).plusSeconds(30)))
                 .isEqualTo(Verdict.FIRST);
         assertThat(filter.check("s/1", "s", T0.plusSeconds(30)))
-                .as("minute 08:10 is within 10 minutes of minute 08:00")
+                .as("08:10:30 is within 10 minutes of 08:00:30")
                 .isEqualTo(Verdict.REPEAT);
-        filter.check("s/5", "s", T0.plus(Duration.ofMinutes(11)));
+        filter.check("s/5", "s", T0.plus(Duration.ofMinutes(10)).plusSeconds(31));
         assertThat(filter.check("s/1", "s", T0.plusSeconds(30)))
                 .as("forgotten: a repeat this late is counted, not dropped")
                 .isEqualTo(Verdict.LATE);
