@@ -148,7 +148,11 @@ public class TradeRecordProcessor extends ShardProcessorSupport {
                         verdicts.get(i).score(),
                         verdicts.get(i).explanation(),
                         detectedAt,
-                        new Anomaly.Source(shardId(), record.sequenceNumber(), record.approximateArrivalTimestamp())));
+                        new Anomaly.Source(
+                                shardId(),
+                                record.sequenceNumber(),
+                                record.aggregated() ? record.subSequenceNumber() : null,
+                                record.approximateArrivalTimestamp())));
             }
         }
         anomalies.sort(KDA_ORDER);

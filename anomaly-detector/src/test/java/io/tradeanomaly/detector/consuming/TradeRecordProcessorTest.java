@@ -8,13 +8,16 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 
+import com.amazonaws.kinesis.agg.AggRecord;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.tradeanomaly.common.deadletter.DeadLetter;
 import io.tradeanomaly.common.kcl.LeaseView;
 import io.tradeanomaly.common.kcl.ShardLagMetrics;
 import io.tradeanomaly.common.retry.Backoff;
 import io.tradeanomaly.common.trade.Anomaly;
 import io.tradeanomaly.common.trade.RecordCodec;
 import io.tradeanomaly.common.trade.Trade;
+import io.tradeanomaly.common.trade.TradeType;
 import io.tradeanomaly.detector.TestSettings;
 import io.tradeanomaly.detector.TestTrades;
 import io.tradeanomaly.detector.scoring.MemoryModelStore;
@@ -25,6 +28,7 @@ import io.tradeanomaly.detector.settings.DetectorSettingsStore;
 import io.tradeanomaly.detector.web.RecentAnomalies;
 import jakarta.validation.Validation;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,6 +42,7 @@ import software.amazon.kinesis.lifecycle.events.ProcessRecordsInput;
 import software.amazon.kinesis.lifecycle.events.ShardEndedInput;
 import software.amazon.kinesis.lifecycle.events.ShutdownRequestedInput;
 import software.amazon.kinesis.processor.RecordProcessorCheckpointer;
+import software.amazon.kinesis.retrieval.AggregatorUtil;
 import software.amazon.kinesis.retrieval.KinesisClientRecord;
 import software.amazon.kinesis.retrieval.kpl.ExtendedSequenceNumber;
 
@@ -56,6 +61,7 @@ class TradeRecordProcessorTest {
     private final RecordProcessorCheckpointer checkpointer = mock(RecordProcessorCheckpointer.class);
     private final List<Anomaly> published = new ArrayList<>();
     private final List<String> released = new ArrayList<>();
+    private final List<DeadLetter> deadLetters = new ArrayList<>();
     private TradeRecordProcessor processor;
     private DetectorMetrics metrics;
     private long sequence;
@@ -98,7 +104,7 @@ class TradeRecordProcessorTest {
                     published.addAll(anomalies);
                     return true;
                 },
-                (shardId, letters, keepTrying) -> true,
+                (shardId, letters, keepTrying) -> deadLetters.addAll(letters) || true,
                 new RecentAnomalies(100),
                 metrics,
                 Clock.systemUTC());
@@ -153,6 +159,47 @@ class TradeRecordProcessorTest {
                 ShutdownRequestedInput.builder().checkpointer(checkpointer).build());
 
         verify(checkpointer, never()).checkpoint();
+    }
+
+    @Test
+    void everyOutlierAndEveryMalformedTradeOfAKplAggregateHasItsOwnIdentity() throws Exception {
+        processor.processRecords(batch(TestTrades.generate(new String[] {"EEE"}, new double[] {10}, 400, 0, 6)));
+        List<Trade> outliers = new ArrayList<>();
+        AggRecord aggregate = new AggRecord();
+        for (Trade trade : TestTrades.generate(new String[] {"EEE"}, new double[] {10}, 20, 0, 7)) {
+            aggregate.addUserRecord("EEE", null, CODEC.encode(trade));
+        }
+        for (int i = 0; i < 5; i++) {
+            Trade outlier = new Trade(990_000 + i, "EEE", TradeType.BUY, 50 + i, 4_000, Instant.now(), true);
+            outliers.add(outlier);
+            aggregate.addUserRecord("EEE", null, CODEC.encode(outlier));
+            if (i < 2) {
+                aggregate.addUserRecord("EEE", null, "{\"tickerSymbol\":\"EEE\"".getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        KinesisClientRecord stored = KinesisClientRecord.builder()
+                .sequenceNumber(Long.toString(++sequence))
+                .partitionKey(aggregate.getPartitionKey())
+                .explicitHashKey(aggregate.getExplicitHashKey())
+                .approximateArrivalTimestamp(Instant.now())
+                .data(ByteBuffer.wrap(aggregate.toRecordBytes()))
+                .build();
+        List<KinesisClientRecord> users = new AggregatorUtil().deaggregate(List.of(stored));
+
+        processor.processRecords(ProcessRecordsInput.builder()
+                .records(users)
+                .checkpointer(checkpointer)
+                .millisBehindLatest(0L)
+                .build());
+
+        assertThat(published)
+                .extracting(Anomaly::id)
+                .containsAll(outliers.stream().map(Trade::id).toList());
+        assertThat(published)
+                .extracting(Anomaly::identity)
+                .doesNotHaveDuplicates()
+                .allSatisfy(identity -> assertThat(identity).startsWith("shardId-000000000000/" + sequence + "/"));
+        assertThat(deadLetters).extracting(DeadLetter::identity).hasSize(2).doesNotHaveDuplicates();
     }
 
     private ProcessRecordsInput batch(List<Trade> trades) {

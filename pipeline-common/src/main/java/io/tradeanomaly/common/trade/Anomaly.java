@@ -23,6 +23,8 @@ import java.util.Map;
  * @param sourceShardId the shard of the trades stream the trade was read from
  * @param sourceSequenceNumber the trade's sequence number there: with the shard, the anomaly's identity, unique by
  *     construction (the archiver keeps each identity once)
+ * @param sourceSubSequenceNumber the trade's place in a KPL aggregate (whose user records share one sequence number),
+ *     part of the identity; null (not written) when the trade was not aggregated
  * @param arrivalTime when the trade arrived on the trades stream (Kinesis approximate arrival time, KDA's ROWTIME)
  */
 @JsonPropertyOrder({
@@ -38,6 +40,7 @@ import java.util.Map;
     "injected",
     "sourceShardId",
     "sourceSequenceNumber",
+    "sourceSubSequenceNumber",
     "arrivalTime"
 })
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -54,10 +57,51 @@ public record Anomaly(
         Boolean injected,
         String sourceShardId,
         String sourceSequenceNumber,
+        Long sourceSubSequenceNumber,
         Instant arrivalTime) {
 
-    /** Where a trade was read from: its shard, sequence number and arrival time on the trades stream. */
-    public record Source(String shardId, String sequenceNumber, Instant arrivalTime) {}
+    /** An anomaly of a trade that was not aggregated. */
+    public Anomaly(
+            String tickerSymbol,
+            TradeType tradeType,
+            double price,
+            long quantity,
+            long id,
+            double anomalyScore,
+            Map<String, FeatureExplanation> explanation,
+            Instant tradeTime,
+            Instant detectedAt,
+            Boolean injected,
+            String sourceShardId,
+            String sourceSequenceNumber,
+            Instant arrivalTime) {
+        this(
+                tickerSymbol,
+                tradeType,
+                price,
+                quantity,
+                id,
+                anomalyScore,
+                explanation,
+                tradeTime,
+                detectedAt,
+                injected,
+                sourceShardId,
+                sourceSequenceNumber,
+                null,
+                arrivalTime);
+    }
+
+    /**
+     * Where a trade was read from: its shard, sequence number, sub-sequence number (null unless it came from a KPL
+     * aggregate) and arrival time on the trades stream.
+     */
+    public record Source(String shardId, String sequenceNumber, Long subSequenceNumber, Instant arrivalTime) {
+
+        public Source(String shardId, String sequenceNumber, Instant arrivalTime) {
+            this(shardId, sequenceNumber, null, arrivalTime);
+        }
+    }
 
     /** Builds the anomaly for a scored trade read from {@code source}. */
     public static Anomaly of(
@@ -75,16 +119,21 @@ public record Anomaly(
                 trade.injected(),
                 source == null ? null : source.shardId(),
                 source == null ? null : source.sequenceNumber(),
+                source == null ? null : source.subSequenceNumber(),
                 source == null ? null : source.arrivalTime());
     }
 
     /**
-     * What makes this anomaly one: the trade's shard and sequence number on the trades stream, unique by
-     * construction; records without them (written by other tools) fall back to the trade id.
+     * What makes this anomaly one: the trade's shard, sequence number and (for a user record of a KPL aggregate)
+     * sub-sequence number on the trades stream, unique by construction; records without them (written by other tools)
+     * fall back to the trade id.
      */
     public String identity() {
-        return sourceShardId != null && sourceSequenceNumber != null
+        if (sourceShardId == null || sourceSequenceNumber == null) {
+            return "id:" + id;
+        }
+        return sourceSubSequenceNumber == null
                 ? sourceShardId + "/" + sourceSequenceNumber
-                : "id:" + id;
+                : sourceShardId + "/" + sourceSequenceNumber + "/" + sourceSubSequenceNumber;
     }
 }

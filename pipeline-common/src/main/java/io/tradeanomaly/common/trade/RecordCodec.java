@@ -125,6 +125,7 @@ public final class RecordCodec {
                 optionalBoolean(node, "injected"),
                 optionalString(node, "sourceShardId"),
                 optionalString(node, "sourceSequenceNumber"),
+                optionalNonNegativeLong(node, "sourceSubSequenceNumber"),
                 optionalInstant(node, "arrivalTime"));
     }
 
@@ -191,6 +192,17 @@ public final class RecordCodec {
             throw invalid(field, "a non-blank string", value);
         }
         return value.stringValue();
+    }
+
+    private static Long optionalNonNegativeLong(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isIntegralNumber() || !value.canConvertToLong() || value.longValue() < 0) {
+            throw invalid(field, "an integer >= 0", value);
+        }
+        return value.longValue();
     }
 
     private static JsonNode required(JsonNode node, String field) {
