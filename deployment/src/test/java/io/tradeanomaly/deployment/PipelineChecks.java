@@ -25,7 +25,7 @@ import tools.jackson.databind.json.JsonMapper;
 final class PipelineChecks {
 
     static final Pattern ARCHIVE_KEY = Pattern.compile(
-            "(\\d{4})/(\\d{2})/(\\d{2})/(\\d{2})/anomalous-trades-1-(\\d{4})-(\\d{2})-(\\d{2})-(\\d{2})-\\d{2}-\\d{2}-shardId-\\d{12}-\\d+\\.json");
+            "(\\d{4})/(\\d{2})/(\\d{2})/(\\d{2})/anomalous-trades-1-(\\d{4})-(\\d{2})-(\\d{2})-(\\d{2})-\\d{2}-\\d{2}-shardId-\\d{12}-\\d+(-\\d+)?\\.json");
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final RecordCodec CODEC = new RecordCodec();
 

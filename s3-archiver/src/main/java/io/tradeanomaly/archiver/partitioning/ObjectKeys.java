@@ -41,6 +41,20 @@ public final class ObjectKeys {
         return key(prefix, oldest, shardId, firstSequenceNumber) + (gzip ? ".json.gz" : ".json");
     }
 
+    /**
+     * The key of an archive object whose first record is at {@code first}: a user record of a KPL aggregate after the
+     * first one adds its sub-sequence number, so that two objects starting inside one aggregate (a record bound hit
+     * there) have distinct keys.
+     */
+    public String objectKey(Instant oldest, String shardId, RecordPosition first) {
+        return objectKey(
+                oldest,
+                shardId,
+                first.subSequenceNumber() > 0
+                        ? first.sequenceNumber() + "-" + first.subSequenceNumber()
+                        : first.sequenceNumber());
+    }
+
     private String key(String keyPrefix, Instant oldest, String shardId, String firstSequenceNumber) {
         return keyPrefix + FOLDER.format(oldest) + name + "-" + version + "-" + STAMP.format(oldest) + "-" + shardId
                 + "-" + firstSequenceNumber;
@@ -82,8 +96,11 @@ public final class ObjectKeys {
             return null;
         }
         String rest = key.substring(at + marker.length());
-        int dot = rest.indexOf('.');
-        return dot < 0 ? rest : rest.substring(0, dot);
+        int end = 0;
+        while (end < rest.length() && Character.isDigit(rest.charAt(end))) {
+            end++; // the sequence number, without a sub-sequence number and the extension
+        }
+        return rest.substring(0, end);
     }
 
     public boolean gzip() {

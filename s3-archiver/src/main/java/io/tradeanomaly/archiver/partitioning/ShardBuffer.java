@@ -144,7 +144,7 @@ public final class ShardBuffer {
 
     private void roll() {
         ready.addLast(new ArchiveObject(
-                keys.objectKey(open.oldest, shardId, open.first.sequenceNumber()), open.lines, open.oldest, open.last));
+                keys.objectKey(open.oldest, shardId, open.first), open.lines, open.oldest, open.last));
         open = null;
     }
 

@@ -106,6 +106,20 @@ class ShardBufferTest {
     }
 
     @Test
+    void objectsStartingInsideOneKplAggregateHaveDistinctKeysAndTheShardIsTheirSequenceNumbers() {
+        ShardBuffer buffer = new ShardBuffer(SHARD, keys, new PartitionSettings(1 << 20, 4, Duration.ofSeconds(10)));
+        for (int sub = 0; sub < 10; sub++) { // ten user records of one aggregate: one sequence number
+            buffer.add(line(sub), T0, new RecordPosition(pos(7).sequenceNumber(), sub));
+        }
+        buffer.closeAll();
+
+        assertThat(buffer.ready()).extracting(ArchiveObject::key).doesNotHaveDuplicates();
+        assertThat(buffer.ready()).extracting(ArchiveObject::records).containsExactly(4, 4, 2);
+        assertThat(buffer.ready().get(1).key()).endsWith("-" + pos(7).sequenceNumber() + "-4.json");
+        assertThat(keys.firstSequenceOf(buffer.ready().get(1).key(), SHARD)).isEqualTo(pos(7).sequenceNumber());
+    }
+
+    @Test
     void replayingTheSameRecordsRebuildsTheSameObjectsWhateverTheBatchesLagAndFlushTimes() {
         // first run: caught up, batches of 5, the clock a few seconds after each batch's records
         List<ArchiveObject> live = run(5, 3, true);
