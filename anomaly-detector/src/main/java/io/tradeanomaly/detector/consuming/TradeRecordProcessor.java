@@ -156,7 +156,9 @@ public class TradeRecordProcessor extends ShardProcessorSupport {
             }
         }
         anomalies.sort(KDA_ORDER);
-        if (!publisher.publish(anomalies, this::stillOwner) || !writeDeadLetters(rejected)) {
+        // Dead letters first: a batch given up while its letters cannot be stored (S3 down, the lease moving) has
+        // published nothing, so its replay publishes its anomalies for the first time, not again minutes later.
+        if (!writeDeadLetters(rejected) || !publisher.publish(anomalies, this::stillOwner)) {
             throw new ShardGivenUpException(
                     "gave up handing on a batch of " + records.size() + " records (lease lost or shutting down)");
         }

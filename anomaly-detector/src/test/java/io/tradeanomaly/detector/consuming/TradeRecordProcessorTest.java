@@ -62,6 +62,7 @@ class TradeRecordProcessorTest {
     private final List<Anomaly> published = new ArrayList<>();
     private final List<String> released = new ArrayList<>();
     private final List<DeadLetter> deadLetters = new ArrayList<>();
+    private boolean deadLettersStored = true;
     private TradeRecordProcessor processor;
     private DetectorMetrics metrics;
     private long sequence;
@@ -104,7 +105,7 @@ class TradeRecordProcessorTest {
                     published.addAll(anomalies);
                     return true;
                 },
-                (shardId, letters, keepTrying) -> deadLetters.addAll(letters) || true,
+                (shardId, letters, keepTrying) -> deadLettersStored && (deadLetters.addAll(letters) || true),
                 new RecentAnomalies(100),
                 metrics,
                 Clock.systemUTC());
@@ -200,6 +201,27 @@ class TradeRecordProcessorTest {
                 .doesNotHaveDuplicates()
                 .allSatisfy(identity -> assertThat(identity).startsWith("shardId-000000000000/" + sequence + "/"));
         assertThat(deadLetters).extracting(DeadLetter::identity).hasSize(2).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void aBatchWhoseDeadLettersCannotBeStoredPublishesNothingSoItsReplayPublishesOnce() throws Exception {
+        processor.processRecords(batch(TestTrades.generate(new String[] {"FFF"}, new double[] {10}, 400, 0, 8)));
+        published.clear();
+        List<Trade> outliers = List.of(new Trade(880_001, "FFF", TradeType.BUY, 60, 5_000, Instant.now(), true));
+        ProcessRecordsInput batch = batch(outliers);
+        List<KinesisClientRecord> withMalformed = new ArrayList<>(batch.records());
+        withMalformed.add(KinesisClientRecord.builder()
+                .sequenceNumber(Long.toString(++sequence))
+                .partitionKey("FFF")
+                .approximateArrivalTimestamp(Instant.now())
+                .data(ByteBuffer.wrap("not json".getBytes(StandardCharsets.UTF_8)))
+                .build());
+        deadLettersStored = false; // S3 down until the lease moves: the sink gives up
+
+        processor.processRecords(batch.toBuilder().records(withMalformed).build());
+
+        assertThat(published).as("published before the batch was given up").isEmpty();
+        verify(checkpointer, times(1)).checkpoint(anyString(), anyLong());
     }
 
     private ProcessRecordsInput batch(List<Trade> trades) {
