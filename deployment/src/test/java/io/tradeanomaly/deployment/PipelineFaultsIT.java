@@ -3,6 +3,7 @@ package io.tradeanomaly.deployment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.amazonaws.kinesis.agg.AggRecord;
 import io.tradeanomaly.common.trade.RecordCodec;
 import io.tradeanomaly.common.trade.Trade;
 import io.tradeanomaly.localaws.LocalAwsNamespace;
@@ -53,6 +54,9 @@ import tools.jackson.databind.json.JsonMapper;
 class PipelineFaultsIT {
 
     private static final Duration CATCH_UP = Duration.ofSeconds(180);
+    /** The archiver's dedupe horizon scaled down, so that a detector is down for longer than it within seconds. */
+    private static final String DEDUPE_HORIZON = "--archiver.dedupe-horizon=20s";
+
     private static final JsonMapper JSON = JsonMapper.builder().build();
     // HTTP/1.1 as the services speak it: no h2c upgrade offered on a PUT with a body
     private final HttpClient http = HttpClient.newBuilder()
@@ -65,6 +69,7 @@ class PipelineFaultsIT {
     private PipelineChecks checks;
     private ServiceProcess detector;
     private Instant producerStarted;
+    private final List<Long> aggregatedOutliers = new ArrayList<>();
 
     @BeforeAll
     void start(LocalAwsStack stack, LocalAwsNamespace names) {
@@ -75,7 +80,7 @@ class PipelineFaultsIT {
                 names,
                 List.of(),
                 List.of("--detector.snapshot-interval=5s"),
-                List.of("--archiver.unhealthy-after=20s"));
+                List.of("--archiver.unhealthy-after=20s", DEDUPE_HORIZON));
         this.checks = new PipelineChecks(stack, names);
         producerStarted = Instant.now();
         pipeline.all().forEach(ServiceProcess::start);
@@ -138,28 +143,43 @@ class PipelineFaultsIT {
         assertNothingLostNothingDuplicated();
     }
 
+    /**
+     * S3 down for more than a minute, and meanwhile: the anomalies stream resharded (the archiver reaches its parent
+     * shard's end while it cannot write), a batch of outliers with a malformed trade among them (the detector cannot
+     * store its dead letter), and the detector killed and started again after S3 is back, down for longer than the
+     * archiver's dedupe horizon. The parent is finished and its children processed once S3 is back; the batch's
+     * anomalies are published once (its dead letter is stored first), and nothing is lost or archived twice.
+     */
     @Test
     @Order(4)
-    void s3UnavailableForAMinute() {
+    void s3UnavailableForAMinuteAcrossAShardEndWithTheDetectorDownLongerThanTheDedupeHorizon() {
+        awaitSecondOfMinute(5, 40); // the archiver's open minute stays open while it reaches the parent's end
         stack.stopS3();
         long at = produced();
         try {
+            reshard(names.anomaliesStream(), 2);
+            String ticker = checks.trades().get(0).tickerSymbol();
+            assertThat(put(names.tradesStream(), outliersAndAMalformedTrade(ticker)))
+                    .isZero();
             // At least a minute of trades (100/s) without S3. The archiver writes when an object's minute is over
             // (plus 3 s of grace) and turns unhealthy after 20 s of failed writes: DOWN (503) within 60 + 3 + 20 s.
             await().atMost(Duration.ofSeconds(150))
                     .pollInterval(Duration.ofSeconds(2))
                     .until(() -> produced() >= at + 6000
                             && pipeline.archiver.get("/actuator/health").isEmpty());
+            detector.kill(); // its batch with the malformed trade has been waiting on S3 all along
         } finally {
             stack.startS3();
         }
         await().atMost(Duration.ofSeconds(90)).until(pipeline.archiver::isUp);
+        detector.start();
+        await().atMost(Duration.ofSeconds(120)).until(detector::isUp);
         assertNothingLostNothingDuplicated();
     }
 
     @Test
     @Order(5)
-    void aThousandMalformedRecordsAreDeadLetteredAndNothingElseIsLost() {
+    void aThousandMalformedRecordsAndKplAggregatedTradesEachOutlierArchivedOnceEachMalformedOneDeadLettered() {
         List<String> kinds = List.of(
                 "not json",
                 "{\"tickerSymbol\":\"BAD\"",
@@ -182,6 +202,8 @@ class PipelineFaultsIT {
                     .build());
         }
         long before = deadLetters();
+        List<PutRecordsRequestEntry> aggregates = kplAggregates(10);
+        assertThat(put(names.tradesStream(), aggregates)).isZero();
         for (int from = 0; from < bad.size(); from += 100) { // interleaved with the producer's trades
             List<PutRecordsRequestEntry> batch = bad.subList(from, from + 100);
             assertThat(stack.kinesis()
@@ -190,20 +212,29 @@ class PipelineFaultsIT {
                             .failedRecordCount())
                     .isZero();
         }
-        await().atMost(Duration.ofSeconds(60)).until(() -> deadLetters() >= before + 1000);
-        assertThat(deadLetters()).isEqualTo(before + 1000);
-        assertNothingLostNothingDuplicated();
+        // each aggregate of 100 user records holds 2 malformed trades: each is dead-lettered (20 letters)
+        await().atMost(Duration.ofSeconds(60)).until(() -> deadLetters() >= before + 1020);
+        assertThat(deadLetters()).isEqualTo(before + 1020);
+        Map<Long, Integer> archived = assertNothingLostNothingDuplicated();
+        assertThat(aggregatedOutliers)
+                .as("every gross outlier of the KPL aggregates archived exactly once")
+                .allSatisfy(id -> assertThat(archived).containsEntry(id, 1));
         assertThat(pipeline.all()).allMatch(ServiceProcess::isUp);
     }
 
     @Test
     @Order(6)
-    void aSecondDetectorReplicaTakesOverWhenTheFirstIsKilled() {
+    void aSecondDetectorReplicaIsReadyWhileTheFirstHoldsEveryLeaseAndTakesOverWhenItIsKilled() {
         ServiceProcess second =
                 pipeline.service("anomaly-detector", "anomaly-detector-2", List.of("--detector.snapshot-interval=5s"));
         second.start();
+        // ready (what a rolling update waits for) while the first replica still holds every lease
         await().atMost(Duration.ofSeconds(60))
-                .until(() -> second.get("/actuator/health/liveness").isPresent());
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> second.get("/actuator/health/readiness").isPresent()
+                        && detector.get("/actuator/health")
+                                .map(h -> h.contains("shardId-000000000000") && h.contains("shardId-000000000001"))
+                                .orElse(false));
         detector.kill();
         Instant killed = Instant.now();
         await().atMost(Duration.ofSeconds(120))
@@ -220,10 +251,10 @@ class PipelineFaultsIT {
     @Test
     @Order(7)
     void reshardingTheTradesStreamTwoToFourAndBackUnderLoad() {
-        reshard(4);
+        reshard(names.tradesStream(), 4);
         long at = produced();
         await().atMost(Duration.ofSeconds(90)).until(() -> produced() >= at + 3000);
-        reshard(2);
+        reshard(names.tradesStream(), 2);
         long after = produced();
         await().atMost(Duration.ofSeconds(90)).until(() -> produced() >= after + 3000);
         assertNothingLostNothingDuplicated();
@@ -275,16 +306,19 @@ class PipelineFaultsIT {
         try {
             pipeline.archiver.kill();
             long at = produced();
-            // two minutes of 1,000 trades/s pile up (about 6,000 anomalies) while the archiver is away
-            await().atMost(Duration.ofSeconds(200))
+            // 90 s of 1,000 trades/s pile up (about 4,500 anomalies) while the archiver is away
+            await().atMost(Duration.ofSeconds(160))
                     .pollInterval(Duration.ofSeconds(2))
-                    .until(() -> produced() >= at + 120_000);
+                    .until(() -> produced() >= at + 90_000);
             double objectsBefore = archiveObjects();
             // it catches up 100 records per GetRecords, and is killed once it has written some of the backlog
             ServiceProcess slow = pipeline.service(
                     "s3-archiver",
                     "s3-archiver-catching-up",
-                    List.of("--pipeline.kcl.polling-max-records=100", "--archiver.unhealthy-after=20s"));
+                    List.of(
+                            "--pipeline.kcl.polling-max-records=100",
+                            "--archiver.unhealthy-after=20s",
+                            DEDUPE_HORIZON));
             slow.start();
             await().atMost(Duration.ofSeconds(120))
                     .pollInterval(Duration.ofMillis(200))
@@ -317,7 +351,7 @@ class PipelineFaultsIT {
                 .count();
     }
 
-    private void assertNothingLostNothingDuplicated() {
+    private Map<Long, Integer> assertNothingLostNothingDuplicated() {
         Instant scoredUntil = checks.awaitDetectorCaughtUp(CATCH_UP);
         Map<Long, Integer> archived = checks.awaitArchiveExactlyOnce(CATCH_UP);
         PipelineChecks.Quality quality = checks.quality(checks.trades(), archived.keySet(), scoredUntil);
@@ -326,17 +360,120 @@ class PipelineFaultsIT {
                 quality.outliers(), quality.recall(), quality.precision());
         assertThat(quality.recall()).as("outliers caught and archived").isGreaterThanOrEqualTo(0.99);
         assertThat(quality.precision()).isGreaterThanOrEqualTo(0.95);
+        return archived;
     }
 
-    private void reshard(int shards) {
+    /**
+     * KPL aggregates of trades, built by awslabs' aggregator (the KPL's record format): each of 100 user records of
+     * one warmed-up ticker, 93 like its recent trades, 5 gross outliers (price x5, quantity x50) and 2 malformed.
+     */
+    private List<PutRecordsRequestEntry> kplAggregates(int count) {
+        Map<String, List<Trade>> recent = new java.util.LinkedHashMap<>();
+        for (Trade trade : checks.trades()) {
+            recent.computeIfAbsent(trade.tickerSymbol(), k -> new ArrayList<>()).add(trade);
+        }
+        RecordCodec codec = new RecordCodec();
+        List<PutRecordsRequestEntry> entries = new ArrayList<>();
+        List<String> tickers = new ArrayList<>(recent.keySet());
+        long id = 7_000_000_000_000L + System.nanoTime() % 1_000_000_000L * 1000;
+        try {
+            for (int a = 0; a < count; a++) {
+                String ticker = tickers.get(a % tickers.size());
+                List<Trade> trades = recent.get(ticker);
+                Trade typical = trades.get(trades.size() - 1);
+                AggRecord aggregate = new AggRecord();
+                for (int i = 0; i < 100; i++) {
+                    byte[] data;
+                    if (i % 50 == 7) {
+                        data = "{\"tickerSymbol\":\"BAD\",\"tradeType\":\"BUY\"".getBytes(StandardCharsets.UTF_8);
+                    } else if (i % 20 == 3) {
+                        Trade outlier = new Trade(
+                                ++id,
+                                ticker,
+                                typical.tradeType(),
+                                typical.price() * 5,
+                                typical.quantity() * 50,
+                                Instant.now(),
+                                true);
+                        aggregatedOutliers.add(outlier.id());
+                        data = codec.encode(outlier);
+                    } else {
+                        Trade like = trades.get(trades.size() - 1 - (i % Math.min(50, trades.size())));
+                        data = codec.encode(new Trade(
+                                ++id, ticker, like.tradeType(), like.price(), like.quantity(), Instant.now(), false));
+                    }
+                    assertThat(aggregate.addUserRecord(ticker, null, data)).isTrue();
+                }
+                entries.add(PutRecordsRequestEntry.builder()
+                        .partitionKey(aggregate.getPartitionKey())
+                        .explicitHashKey(aggregate.getExplicitHashKey())
+                        .data(SdkBytes.fromByteArray(aggregate.toRecordBytes()))
+                        .build());
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        return entries;
+    }
+
+    /** Ten gross outliers of a warmed-up ticker and a malformed trade, put together: one batch for the detector. */
+    private List<PutRecordsRequestEntry> outliersAndAMalformedTrade(String ticker) {
+        Trade typical = checks.trades().stream()
+                .filter(t -> t.tickerSymbol().equals(ticker))
+                .reduce((a, b) -> b)
+                .orElseThrow();
+        RecordCodec codec = new RecordCodec();
+        List<PutRecordsRequestEntry> entries = new ArrayList<>();
+        long id = 8_000_000_000_000L + System.nanoTime() % 1_000_000_000L * 100;
+        for (int i = 0; i < 10; i++) {
+            Trade outlier = new Trade(
+                    id + i,
+                    ticker,
+                    typical.tradeType(),
+                    typical.price() * 4,
+                    typical.quantity() * 40,
+                    Instant.now(),
+                    true);
+            entries.add(entry(ticker, codec.encode(outlier)));
+            if (i == 4) {
+                entries.add(entry(ticker, "{\"tickerSymbol\":".getBytes(StandardCharsets.UTF_8)));
+            }
+        }
+        return entries;
+    }
+
+    private static PutRecordsRequestEntry entry(String partitionKey, byte[] data) {
+        return PutRecordsRequestEntry.builder()
+                .partitionKey(partitionKey)
+                .data(SdkBytes.fromByteArray(data))
+                .build();
+    }
+
+    private int put(String stream, List<PutRecordsRequestEntry> entries) {
+        return stack.kinesis()
+                .putRecords(b -> b.streamName(stream).records(entries))
+                .join()
+                .failedRecordCount();
+    }
+
+    /** Waits until the wall clock's second of the minute is within [from, to). */
+    private static void awaitSecondOfMinute(int from, int to) {
+        await().atMost(Duration.ofSeconds(70))
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> {
+                    int second = Instant.now().atZone(java.time.ZoneOffset.UTC).getSecond();
+                    return second >= from && second < to;
+                });
+    }
+
+    private void reshard(String stream, int shards) {
         stack.kinesis()
-                .updateShardCount(b -> b.streamName(names.tradesStream())
-                        .targetShardCount(shards)
-                        .scalingType(ScalingType.UNIFORM_SCALING))
+                .updateShardCount(
+                        b -> b.streamName(stream).targetShardCount(shards).scalingType(ScalingType.UNIFORM_SCALING))
                 .join();
         await().atMost(Duration.ofSeconds(60)).until(() -> {
             var summary = stack.kinesis()
-                    .describeStreamSummary(b -> b.streamName(names.tradesStream()))
+                    .describeStreamSummary(b -> b.streamName(stream))
                     .join()
                     .streamDescriptionSummary();
             return summary.streamStatus() == StreamStatus.ACTIVE && summary.openShardCount() == shards;
