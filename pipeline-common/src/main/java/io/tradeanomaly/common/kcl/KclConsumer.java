@@ -187,6 +187,11 @@ public class KclConsumer implements SmartLifecycle, HealthIndicator, LeaseView {
     }
 
     @Override
+    public boolean stopping() {
+        return stopping;
+    }
+
+    @Override
     public void release(String shardId) {
         Scheduler current = scheduler;
         Lease lease = current == null ? null : current.leaseCoordinator().getCurrentlyHeldLease(shardId);

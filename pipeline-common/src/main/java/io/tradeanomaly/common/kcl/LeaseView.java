@@ -13,6 +13,14 @@ public interface LeaseView {
     boolean holds(String shardId);
 
     /**
+     * True once the worker is shutting down gracefully: its processors are about to be asked to hand everything on
+     * ({@code shutdownRequested}), so a batch that gave up because of it is not a lost lease.
+     */
+    default boolean stopping() {
+        return false;
+    }
+
+    /**
      * Stops renewing the shard's lease without a checkpoint: the shard's processor ends (lease lost) and, once the
      * lease has expired, a fresh processor (on this worker or another) replays the shard from its last checkpoint.
      */
@@ -35,6 +43,12 @@ public interface LeaseView {
         public boolean holds(String shardId) {
             LeaseView view = delegate;
             return view != null && view.holds(shardId);
+        }
+
+        @Override
+        public boolean stopping() {
+            LeaseView view = delegate;
+            return view != null && view.stopping();
         }
 
         @Override

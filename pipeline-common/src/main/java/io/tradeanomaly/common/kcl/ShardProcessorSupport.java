@@ -150,6 +150,16 @@ public abstract class ShardProcessorSupport implements ShardRecordProcessor {
         return pendingSince;
     }
 
+    /**
+     * Whether a batch given up because the worker began to stop gracefully can be finished by the last hand-off
+     * ({@link #handOffPending}): true only when everything the batch delivered is still held, in order, to be handed
+     * on. Then a graceful stop hands it on and checkpoints it instead of dropping it like a crash. Default false: the
+     * processor stops as after a lost lease and the next owner replays.
+     */
+    protected boolean resumableAfterGiveUp() {
+        return false;
+    }
+
     /** Called when the lease is lost: drop in-memory state, do not checkpoint. */
     protected void onLeaseLost() {}
 
@@ -195,6 +205,14 @@ public abstract class ShardProcessorSupport implements ShardRecordProcessor {
                 process(input);
                 lag.pending(shardId, oldestUnhandled());
             } catch (ShardGivenUpException e) {
+                if (leases.stopping() && resumableAfterGiveUp()) {
+                    // a graceful stop, not a lost lease: shutdownRequested hands on what this batch could not
+                    log.info(
+                            "Shard {}: {}; the worker is stopping, the last hand-off takes it",
+                            shardId,
+                            e.getMessage());
+                    return;
+                }
                 state = State.LEASE_LOST;
                 log.info("Shard {}: {}; not checkpointing, the next owner replays", shardId, e.getMessage());
             } catch (Throwable e) {

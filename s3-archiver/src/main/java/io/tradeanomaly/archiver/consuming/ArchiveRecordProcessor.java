@@ -64,6 +64,10 @@ public class ArchiveRecordProcessor extends ShardProcessorSupport {
     private String startPosition;
     private boolean seeded;
     private RecordPosition checkpointed;
+    /** Dead letters of the records received, not yet stored; nothing after them is checkpointed before they are. */
+    private final List<DeadLetter> pendingLetters = new ArrayList<>();
+    /** True once every record of the current batch is held (buffered, a pending letter, or dropped as a repeat). */
+    private boolean accounted = true;
 
     public ArchiveRecordProcessor(
             ShardLagMetrics lag,
@@ -98,7 +102,7 @@ public class ArchiveRecordProcessor extends ShardProcessorSupport {
 
     @Override
     protected void process(ProcessRecordsInput input) {
-        List<DeadLetter> rejected = new ArrayList<>();
+        accounted = false;
         for (KinesisClientRecord record : input.records()) {
             RecordPosition position = new RecordPosition(record.sequenceNumber(), record.subSequenceNumber());
             RecordCodec.AnomalyLine decoded;
@@ -106,7 +110,7 @@ public class ArchiveRecordProcessor extends ShardProcessorSupport {
                 decoded = codec.decodeAnomalyLine(bytes(record.data()));
             } catch (RecordRejectedException e) {
                 status.rejected(e.reason());
-                rejected.add(DeadLetter.of(record, shardId(), e));
+                pendingLetters.add(DeadLetter.of(record, shardId(), e));
                 buffer.skip(position);
                 continue;
             }
@@ -128,12 +132,7 @@ public class ArchiveRecordProcessor extends ShardProcessorSupport {
             }
             buffer.add(decoded.line(), arrival, position);
         }
-        if (!rejected.isEmpty()) {
-            whileOwner("writing " + rejected.size() + " dead letter(s)", () -> {
-                deadLetters.write(shardId(), rejected);
-                return null;
-            });
-        }
+        accounted = true; // every record of the batch is buffered, pending as a dead letter, or dropped as a repeat
         Long behind = input.millisBehindLatest();
         buffer.closeIfMinuteOver(fetchedAt(input), behind != null && behind == 0);
         flush(input.checkpointer());
@@ -146,7 +145,6 @@ public class ArchiveRecordProcessor extends ShardProcessorSupport {
      * record's source arrival up to its own arrival. Each identity is remembered at its source shard and time.
      */
     private void seed(Instant earliest, Instant firstArrival) {
-        seeded = true;
         Instant until = firstArrival.truncatedTo(ChronoUnit.MINUTES);
         Instant since = earliest.truncatedTo(ChronoUnit.MINUTES).minus(dedupeHorizon);
         List<String> parents = leases().parents(shardId());
@@ -171,6 +169,7 @@ public class ArchiveRecordProcessor extends ShardProcessorSupport {
                 identities++;
             }
         }
+        seeded = true;
         log.info(
                 "Remembered {} anomalies of {} object(s) of {}{} archived from {} to {}",
                 identities,
@@ -196,8 +195,15 @@ public class ArchiveRecordProcessor extends ShardProcessorSupport {
         return null;
     }
 
-    /** Writes every finished object, oldest first, and checkpoints after them. */
+    /** Writes the pending dead letters and every finished object, oldest first, and checkpoints after them. */
     private void flush(RecordProcessorCheckpointer checkpointer) {
+        if (!pendingLetters.isEmpty()) {
+            whileOwner("writing " + pendingLetters.size() + " dead letter(s)", () -> {
+                deadLetters.write(shardId(), pendingLetters);
+                return null;
+            });
+            pendingLetters.clear();
+        }
         for (ArchiveObject object : buffer.ready()) {
             long start = System.nanoTime();
             whileOwner(
@@ -237,6 +243,12 @@ public class ArchiveRecordProcessor extends ShardProcessorSupport {
         buffer.closeAll();
         flush(checkpointer);
         return true;
+    }
+
+    /** A batch given up as the worker stops is finished by the last hand-off if all its records are held. */
+    @Override
+    protected boolean resumableAfterGiveUp() {
+        return accounted;
     }
 
     /** The oldest buffered record: records dropped as repeats or dead-lettered are handed on already. */

@@ -52,6 +52,10 @@ class ArchiveRecordProcessorTest {
     private final NdjsonStore store = new NdjsonStore() {
         @Override
         public Outcome write(String key, List<byte[]> lines, boolean gzip, Function<byte[], String> identity) {
+            if (failWritesUntilStopping) {
+                stopping = true; // the worker begins a graceful stop while this write fails (S3 slow or down)
+                throw new IllegalStateException("503 Slow Down");
+            }
             List<byte[]> merged = LineMerge.union(objects.getOrDefault(key, List.of()), lines, identity);
             if (merged == null) {
                 return Outcome.UNCHANGED;
@@ -73,6 +77,7 @@ class ArchiveRecordProcessorTest {
     };
     private final RecordProcessorCheckpointer checkpointer = mock(RecordProcessorCheckpointer.class);
     private boolean stopping;
+    private boolean failWritesUntilStopping;
     private List<String> parents = List.of();
     private SimpleMeterRegistry registry;
     private ArchiveRecordProcessor processor;
@@ -90,6 +95,11 @@ class ArchiveRecordProcessorTest {
             @Override
             public List<String> parents(String shardId) {
                 return parents;
+            }
+
+            @Override
+            public boolean stopping() {
+                return stopping;
             }
         };
         processor = new ArchiveRecordProcessor(
@@ -121,6 +131,27 @@ class ArchiveRecordProcessorTest {
         assertThat(objects).hasSize(1);
         assertThat(objects.values().iterator().next()).hasSize(2);
         verify(checkpointer).checkpoint(anyString(), anyLong());
+        verify(checkpointer).checkpoint();
+    }
+
+    @Test
+    void aGracefulStopWhileABatchRetriesItsWritesHandsTheBatchOnAndCheckpointsItNotLikeACrash() throws Exception {
+        failWritesUntilStopping = true;
+        KinesisClientRecord bad = record("not json".getBytes(StandardCharsets.UTF_8), T0);
+        ProcessRecordsInput input = batch(List.of(anomaly(1), anomaly(2)), T0, 0L);
+        List<KinesisClientRecord> records = new ArrayList<>(input.records());
+        records.add(bad);
+        // read after the minute and its grace: the object is finished and written at once, and that write fails
+        processor.processRecords(fetched(input.toBuilder().records(records).build(), T0.plusSeconds(80)));
+        assertThat(objects).isEmpty();
+
+        failWritesUntilStopping = false;
+        processor.shutdownRequested(
+                ShutdownRequestedInput.builder().checkpointer(checkpointer).build());
+
+        assertThat(objects.keySet())
+                .anySatisfy(key -> assertThat(key).startsWith("2026/11/26/08/anomalous-trades-1-"))
+                .anySatisfy(key -> assertThat(key).startsWith("errors/s3-archiver/2026/11/26/08/"));
         verify(checkpointer).checkpoint();
     }
 
