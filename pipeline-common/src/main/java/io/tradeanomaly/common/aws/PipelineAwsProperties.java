@@ -46,12 +46,7 @@ public record PipelineAwsProperties(
             URI endpoint,
             Boolean pathStyleAccess,
             @DefaultValue("10s") Duration attemptTimeout,
-            @DefaultValue("30s") Duration callTimeout) {
-
-        public S3(URI endpoint, Boolean pathStyleAccess) {
-            this(endpoint, pathStyleAccess, Duration.ofSeconds(10), Duration.ofSeconds(30));
-        }
-    }
+            @DefaultValue("30s") Duration callTimeout) {}
 
     /**
      * @param accessKeyId static access key id (emulators only)
@@ -70,7 +65,7 @@ public record PipelineAwsProperties(
                 null,
                 new ServiceEndpoint(kinesis),
                 new ServiceEndpoint(dynamodb),
-                new S3(s3, true),
+                new S3(s3, true, Duration.ofSeconds(10), Duration.ofSeconds(30)),
                 new ServiceEndpoint(null),
                 new Credentials("test", "test"),
                 null);
