@@ -83,6 +83,10 @@ public final class ModelCodec {
                 throw new IOException("not a model snapshot");
             }
             int version = in.readInt();
+            if (version > VERSION) {
+                throw new NewerSnapshotException(
+                        "snapshot format " + version + " of a newer build, this build reads format " + VERSION);
+            }
             if (version != VERSION) {
                 throw new IncompatibleSnapshotException(
                         "snapshot format " + version + ", this build reads format " + VERSION);

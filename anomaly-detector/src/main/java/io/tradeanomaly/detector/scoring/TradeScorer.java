@@ -90,6 +90,9 @@ public final class TradeScorer {
     private final LinkedHashMap<String, AnomalyModel> models = new LinkedHashMap<>(64, 0.75f, true);
     private final Map<String, String> versions = new HashMap<>();
     private final Set<String> dirty = new HashSet<>();
+    /** Keys whose stored snapshot a newer build wrote: scored with a fresh model, never saved over it. */
+    private final Set<String> newerElsewhere = new HashSet<>();
+
     private volatile int modelCount;
 
     /** A scorer without persistence and without a model limit (backtests, tests). */
@@ -211,6 +214,10 @@ public final class TradeScorer {
             }
             persistence.events().restored(key);
             return Optional.of(decoded.model());
+        } catch (NewerSnapshotException e) {
+            newerElsewhere.add(key); // a mixed-version rollout: leave the newer build's snapshot alone
+            persistence.events().unusableSnapshot(key, e);
+            return Optional.empty();
         } catch (InvalidSnapshotException e) {
             persistence.events().unusableSnapshot(key, e);
             return Optional.empty();
@@ -279,6 +286,7 @@ public final class TradeScorer {
         });
         for (String key : eldest) {
             models.remove(key);
+            newerElsewhere.remove(key);
             versions.remove(key);
             dirty.remove(key);
             if (unsaved.contains(key)) {
@@ -334,8 +342,9 @@ public final class TradeScorer {
 
     private Saved saveOne(
             String key, AnomalyModel model, String expected, String position, Instant deadline, BooleanSupplier owner) {
-        if (model.seen() < FeatureTransform.CALIBRATION) {
-            return new Saved(key, null, null, false); // not worth keeping: a few trades of calibration
+        if (model.seen() < FeatureTransform.CALIBRATION || newerElsewhere.contains(key)) {
+            // not worth keeping (a few trades of calibration), or a newer build's snapshot that must stay
+            return new Saved(key, null, null, false);
         }
         byte[] snapshot = codec.encode(model, shardId, position); // no scoring runs while snapshots are taken
         String storeKey = storeKey(key);

@@ -131,6 +131,39 @@ class ModelSnapshotTest {
     }
 
     @Test
+    void aSnapshotANewerBuildWroteIsNeverReplacedByAnOlderReplicaInAMixedVersionRollout() throws Exception {
+        MemoryModelStore store = new MemoryModelStore();
+        TradeScorer newer = scorer(store, new ModelBudget(100), ModelEvents.NONE, "s");
+        newer.score(TestTrades.generate(new String[] {"NNN"}, new double[] {50}, 500, 0.05, 65));
+        newer.snapshot("1", WITHIN);
+        byte[] fromNewerBuild = withFormat(store.data("ticker/NNN"), ModelCodec.VERSION + 1);
+        store.objects.put("ticker/NNN", new ModelStore.Stored(fromNewerBuild, "newer"));
+        assertThatThrownBy(() -> new ModelCodec().decode(fromNewerBuild, SETTINGS))
+                .isInstanceOf(NewerSnapshotException.class);
+
+        TradeScorer older = scorer(store, new ModelBudget(100), ModelEvents.NONE, "s");
+        older.score(TestTrades.generate(new String[] {"NNN"}, new double[] {50}, 500, 0, 66));
+        assertThat(older.snapshot("2", WITHIN)).isTrue();
+        older.evictBeyondShare("2");
+
+        assertThat(store.data("ticker/NNN")).isEqualTo(fromNewerBuild);
+    }
+
+    /** The same snapshot with another format number (GZIP around a magic int, then the format int). */
+    private static byte[] withFormat(byte[] snapshot, int format) throws Exception {
+        byte[] raw;
+        try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(snapshot))) {
+            raw = in.readAllBytes();
+        }
+        java.nio.ByteBuffer.wrap(raw).putInt(4, format);
+        var out = new java.io.ByteArrayOutputStream();
+        try (var gz = new java.util.zip.GZIPOutputStream(out)) {
+            gz.write(raw);
+        }
+        return out.toByteArray();
+    }
+
+    @Test
     void aSnapshotThatCannotBeReadIsRetriedNeverReplacedByAFreshModel() {
         MemoryModelStore store = new MemoryModelStore();
         TradeScorer trained = scorer(store, new ModelBudget(100), ModelEvents.NONE, "s");
