@@ -22,7 +22,7 @@ class MonitoringFilesTest {
                 Tools.promtool().toString(), "check", "rules", "monitoring/prometheus/rules/pipeline-alerts.yml");
         assertThat(config.ok()).as(config.output()).isTrue();
         assertThat(rules.ok()).as(rules.output()).isTrue();
-        assertThat(rules.output()).contains("9 rules found");
+        assertThat(rules.output()).contains("10 rules found");
     }
 
     @Test
@@ -39,7 +39,7 @@ class MonitoringFilesTest {
                 .doesNotContain("/etc/prometheus");
         Tools.Result check = Tools.run(Tools.promtool().toString(), "check", "config", config.toString());
         assertThat(check.ok()).as(check.output()).isTrue();
-        assertThat(check.output()).contains("9 rules found");
+        assertThat(check.output()).contains("10 rules found");
         assertThat(Tools.run("monitoring/prometheus/local-config.sh", "8081").ok())
                 .isFalse();
     }

@@ -134,7 +134,8 @@ final class ArchiverITSupport {
                 KclProperties.Metrics.NONE,
                 base.metricsLevel(),
                 worker,
-                base.stalledAfter());
+                base.stalledAfter(),
+                base.poisonAfter());
         KclConsumerFactory factory = new KclConsumerFactory(
                 properties,
                 stack.kinesis(),

@@ -207,6 +207,31 @@ public class TradeRecordProcessor extends ShardProcessorSupport {
         return letters.isEmpty() || deadLetters.write(shardId(), letters, this::stillOwner);
     }
 
+    /**
+     * A poison batch: every record to the dead letters with the failure, none scored or learnt, then checkpointed (the
+     * models have seen every record up to the checkpoint that they ever will).
+     */
+    @Override
+    protected boolean quarantine(ProcessRecordsInput input, String reason) {
+        List<DeadLetter> letters = new ArrayList<>();
+        for (KinesisClientRecord record : input.records()) {
+            letters.add(DeadLetter.of(record, shardId(), DeadLetter.POISON_BATCH, reason));
+        }
+        if (!writeDeadLetters(letters)) {
+            throw new ShardGivenUpException("gave up dead-lettering a poison batch (lease lost or shutting down)");
+        }
+        KinesisClientRecord last = input.records().get(input.records().size() - 1);
+        if (checkpoint(input.checkpointer(), last.sequenceNumber(), last.subSequenceNumber())
+                == Checkpoints.Outcome.DONE) {
+            if (lastPosition == null || lastPosition.equals(checkpointed)) {
+                lastPosition = last.sequenceNumber(); // the models are consistent with the new checkpoint
+                lastSubPosition = last.subSequenceNumber();
+            }
+            checkpointed = last.sequenceNumber();
+        }
+        return true;
+    }
+
     @Override
     protected boolean handOffPending(RecordProcessorCheckpointer checkpointer, boolean shardEnd) {
         if (scorer == null || lastPosition == null) {

@@ -43,8 +43,16 @@ public record DeadLetter(
         return subSequenceNumber == null ? sequenceNumber : sequenceNumber + "/" + subSequenceNumber;
     }
 
+    /** The reason of the records of a poison batch (one whose processing failed every time). */
+    public static final String POISON_BATCH = "poison-batch";
+
     /** The dead letter of a Kinesis record refused for a reason. */
     public static DeadLetter of(KinesisClientRecord record, String shardId, RecordRejectedException rejected) {
+        return of(record, shardId, rejected.reason().tag(), rejected.getMessage());
+    }
+
+    /** The dead letter of a Kinesis record not processed, with the reason tag and message. */
+    public static DeadLetter of(KinesisClientRecord record, String shardId, String reason, String message) {
         ByteBuffer data = record.data().duplicate();
         byte[] bytes = new byte[data.remaining()];
         data.get(bytes);
@@ -64,8 +72,8 @@ public record DeadLetter(
             encoding = "base64";
         }
         return new DeadLetter(
-                rejected.reason().tag(),
-                rejected.getMessage(),
+                reason,
+                message,
                 shardId,
                 record.sequenceNumber(),
                 record.aggregated() ? record.subSequenceNumber() : null,

@@ -34,8 +34,10 @@ public class KclAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    ShardLagMetrics shardLagMetrics(ObjectProvider<MeterRegistry> registry) {
-        return new ShardLagMetrics(registry.getObject());
+    ShardLagMetrics shardLagMetrics(ObjectProvider<MeterRegistry> registry, KclProperties properties) {
+        ShardLagMetrics shards = new ShardLagMetrics(registry.getObject());
+        shards.poisonAfter(properties.poisonAfter());
+        return shards;
     }
 
     /** {@code /actuator/health}'s {@code shardProgress}: DOWN while a shard makes no progress (readiness). */

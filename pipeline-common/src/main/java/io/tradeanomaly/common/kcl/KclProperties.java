@@ -34,6 +34,8 @@ import software.amazon.kinesis.metrics.MetricsLevel;
  * @param metricsLevel detail of KCL metrics when they are on
  * @param workerId this worker's identity in the lease table; unset = host name plus a random suffix
  * @param stalledAfter readiness turns DOWN when a shard has had records to hand on and made no progress for this long
+ * @param poisonAfter a batch whose processing failed this many times on this worker is a poison batch: its records go
+ *     to the dead letters with the failure as their reason, and the shard moves on
  */
 @ConfigurationProperties("pipeline.kcl")
 @Validated
@@ -53,7 +55,8 @@ public record KclProperties(
         @DefaultValue("MICROMETER") @NotNull Metrics metrics,
         @DefaultValue("SUMMARY") @NotNull MetricsLevel metricsLevel,
         String workerId,
-        @DefaultValue("5m") @NotNull Duration stalledAfter) {
+        @DefaultValue("5m") @NotNull Duration stalledAfter,
+        @DefaultValue("5") @Min(2) int poisonAfter) {
 
     /** How records are fetched. */
     public enum Retrieval {
@@ -86,7 +89,8 @@ public record KclProperties(
                 Metrics.MICROMETER,
                 MetricsLevel.SUMMARY,
                 null,
-                Duration.ofMinutes(5));
+                Duration.ofMinutes(5),
+                5);
     }
 
     /** Short failover and leader timings, for tests and fault drills. */
@@ -107,6 +111,7 @@ public record KclProperties(
                 metrics,
                 metricsLevel,
                 workerId,
-                stalledAfter);
+                stalledAfter,
+                poisonAfter);
     }
 }

@@ -45,6 +45,13 @@ public final class ShardLagMetrics {
     private final Map<String, Counter> handOffFailures = new ConcurrentHashMap<>();
 
     private final Counter failures;
+    private final Counter poisonBatches;
+    /** Failed attempts per shard and batch start ({@code shard@sequence/sub}), this worker's, until one succeeds. */
+    private final Map<String, Integer> failedAttempts = new ConcurrentHashMap<>();
+    /** What the last failed attempt of each such batch threw. */
+    private final Map<String, String> lastFailures = new ConcurrentHashMap<>();
+
+    private volatile int poisonAfter = 5;
 
     public ShardLagMetrics(MeterRegistry registry) {
         this(registry, Clock.systemUTC());
@@ -56,7 +63,45 @@ public final class ShardLagMetrics {
         this.failures = Counter.builder("kcl.processor.failures")
                 .description("Shard processors that failed (an exception) and released their shard for a replay")
                 .register(registry);
+        this.poisonBatches = Counter.builder("kcl.poison.batches")
+                .description(
+                        "Batches that failed kcl.poison-after times and were dead-lettered so that the shard moves on")
+                .register(registry);
         HAND_OFF_KINDS.forEach(this::handOffCounter);
+    }
+
+    /** After how many failed attempts of one batch it is taken for a poison batch (at least 2). */
+    public void poisonAfter(int attempts) {
+        this.poisonAfter = Math.max(2, attempts);
+    }
+
+    /** A batch starting at {@code start} failed once more on this worker, with this failure. */
+    void batchFailed(String shardId, String start, String failure) {
+        failedAttempts.merge(shardId + "@" + start, 1, Integer::sum);
+        lastFailures.put(shardId + "@" + start, failure);
+    }
+
+    /** What the last failed attempt of the batch starting at {@code start} threw. */
+    String lastFailure(String shardId, String start) {
+        return lastFailures.getOrDefault(shardId + "@" + start, "failed on earlier attempts");
+    }
+
+    /** True when the batch starting at {@code start} has failed often enough to be a poison batch. */
+    boolean isPoison(String shardId, String start) {
+        return failedAttempts.getOrDefault(shardId + "@" + start, 0) >= poisonAfter;
+    }
+
+    /** The batch starting at {@code start} was handed on (or dead-lettered as poison): forget its failures. */
+    void batchDone(String shardId, String start) {
+        if (!failedAttempts.isEmpty()) {
+            failedAttempts.remove(shardId + "@" + start);
+            lastFailures.remove(shardId + "@" + start);
+        }
+    }
+
+    /** Counts a poison batch moved to the dead letters. */
+    void poisonBatch() {
+        poisonBatches.increment();
     }
 
     /** Counts a shard processor that failed and released its shard. */

@@ -160,6 +160,19 @@ public abstract class ShardProcessorSupport implements ShardRecordProcessor {
         return false;
     }
 
+    /**
+     * Hands a poison batch on without processing it: a batch whose processing failed {@code kcl.poison-after} times
+     * on this worker (a bug on one record, say) would otherwise be replayed for ever and stop the shard. The processor
+     * dead-letters every record of the batch with the reason, and checkpoints past it. Default: not supported (false):
+     * the batch is processed again.
+     *
+     * @param reason what the failed attempts threw
+     * @return true when the batch's records are dead-lettered and checkpointed
+     */
+    protected boolean quarantine(ProcessRecordsInput input, String reason) {
+        return false;
+    }
+
     /** Called when the lease is lost: drop in-memory state, do not checkpoint. */
     protected void onLeaseLost() {}
 
@@ -201,9 +214,26 @@ public abstract class ShardProcessorSupport implements ShardRecordProcessor {
             }
             lag.record(shardId, input.millisBehindLatest());
             received(input.records());
+            String start = start(input);
             try {
-                process(input);
+                if (start != null
+                        && lag.isPoison(shardId, start)
+                        && quarantine(input, lag.lastFailure(shardId, start))) {
+                    lag.poisonBatch();
+                    log.error(
+                            "Shard {}: the batch from {} ({} records) failed {} times; its records are dead-lettered"
+                                    + " and the shard moves on",
+                            shardId,
+                            start,
+                            input.records().size(),
+                            "pipeline.kcl.poison-after");
+                } else {
+                    process(input);
+                }
                 lag.pending(shardId, oldestUnhandled());
+                if (start != null) {
+                    lag.batchDone(shardId, start);
+                }
             } catch (ShardGivenUpException e) {
                 if (leases.stopping() && resumableAfterGiveUp()) {
                     // a graceful stop, not a lost lease: shutdownRequested hands on what this batch could not
@@ -216,6 +246,9 @@ public abstract class ShardProcessorSupport implements ShardRecordProcessor {
                 state = State.LEASE_LOST;
                 log.info("Shard {}: {}; not checkpointing, the next owner replays", shardId, e.getMessage());
             } catch (Throwable e) {
+                if (start != null) {
+                    lag.batchFailed(shardId, start, String.valueOf(e));
+                }
                 fail("processing a batch of " + input.records().size() + " record(s)", e);
             }
         });
@@ -293,6 +326,15 @@ public abstract class ShardProcessorSupport implements ShardRecordProcessor {
             log.warn("{}; final checkpoint {}", what, outcome);
         }
         return outcome == Checkpoints.Outcome.DONE;
+    }
+
+    /** Where a batch starts: its first record's position, the same on every replay from one checkpoint. */
+    private static String start(ProcessRecordsInput input) {
+        if (input.records().isEmpty()) {
+            return null;
+        }
+        KinesisClientRecord first = input.records().get(0);
+        return first.sequenceNumber() + "/" + first.subSequenceNumber();
     }
 
     private static long nonZero(long nanos) {

@@ -211,6 +211,43 @@ class ShardProcessorSupportTest {
         assertThat(health.health().getStatus()).isEqualTo(Status.UP);
     }
 
+    @Test
+    void aBatchThatFailsEveryTimeIsDeadLetteredAfterPoisonAfterAttemptsAndTheShardMovesOn() throws Exception {
+        lag.poisonAfter(3);
+        List<String> quarantined = new ArrayList<>();
+        for (int attempt = 1; attempt <= 4; attempt++) {
+            released.clear(); // the lease expired and was taken again: KCL creates a fresh processor
+            ShardProcessorSupport fresh = new ShardProcessorSupport(lag, leases) {
+                @Override
+                protected void process(ProcessRecordsInput input) {
+                    throw new IllegalStateException("a bug on record 7");
+                }
+
+                @Override
+                protected boolean quarantine(ProcessRecordsInput input, String reason) {
+                    quarantined.add(reason);
+                    checkpoint(input.checkpointer(), "7", 0);
+                    return true;
+                }
+
+                @Override
+                protected boolean handOffPending(RecordProcessorCheckpointer checkpointer, boolean shardEnd) {
+                    return true;
+                }
+            };
+            fresh.initialize(InitializationInput.builder()
+                    .shardId("shardId-1")
+                    .extendedSequenceNumber(ExtendedSequenceNumber.TRIM_HORIZON)
+                    .build());
+            fresh.processRecords(batch("7"));
+        }
+
+        assertThat(registry.get("kcl.processor.failures").counter().count()).isEqualTo(3);
+        assertThat(quarantined).containsExactly("java.lang.IllegalStateException: a bug on record 7");
+        verify(checkpointer).checkpoint("7", 0);
+        assertThat(registry.get("kcl.poison.batches").counter().count()).isEqualTo(1);
+    }
+
     private double age() {
         return registry.get(ShardLagMetrics.AGE)
                 .tag("shard", "shardId-1")

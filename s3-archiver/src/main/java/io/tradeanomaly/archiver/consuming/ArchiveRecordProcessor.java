@@ -245,6 +245,17 @@ public class ArchiveRecordProcessor extends ShardProcessorSupport {
         return true;
     }
 
+    /** A poison batch: every record to the dead letters with the failure, then checkpointed like any skipped record. */
+    @Override
+    protected boolean quarantine(ProcessRecordsInput input, String reason) {
+        for (KinesisClientRecord record : input.records()) {
+            pendingLetters.add(DeadLetter.of(record, shardId(), DeadLetter.POISON_BATCH, reason));
+            buffer.skip(new RecordPosition(record.sequenceNumber(), record.subSequenceNumber()));
+        }
+        flush(input.checkpointer());
+        return true;
+    }
+
     /** A batch given up as the worker stops is finished by the last hand-off if all its records are held. */
     @Override
     protected boolean resumableAfterGiveUp() {
