@@ -2,25 +2,26 @@ package io.tradeanomaly.detector.deadletter;
 
 import io.tradeanomaly.common.deadletter.DeadLetter;
 import io.tradeanomaly.common.deadletter.DeadLetters;
+import io.tradeanomaly.common.kcl.ShardLagMetrics;
 import io.tradeanomaly.common.retry.Backoff;
 import io.tradeanomaly.common.retry.Retries;
-import java.time.Duration;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 
 /**
  * Dead letters in S3 ({@link DeadLetters}: one object per shard and arrival minute under
- * {@code errors/anomaly-detector/}, merged by sequence number, so that a replayed batch writes nothing twice). S3
- * failures are retried with backoff as long as the shard is the caller's.
+ * {@code errors/anomaly-detector/}, merged by sequence and sub-sequence number, so that a replayed batch writes
+ * nothing twice). S3 failures are retried with the pipeline's hand-off backoff ({@link Backoff#HAND_OFF}) as long as
+ * the shard is the caller's, each counted in {@code kcl_handoff_failures_total{kind="dead-letters"}}.
  */
 public class S3DeadLetterSink implements DeadLetterSink {
 
-    private static final Backoff RETRY = Backoff.untilStopped(Duration.ofMillis(200), Duration.ofSeconds(10));
-
     private final DeadLetters letters;
+    private final ShardLagMetrics shards;
 
-    public S3DeadLetterSink(DeadLetters letters) {
+    public S3DeadLetterSink(DeadLetters letters, ShardLagMetrics shards) {
         this.letters = letters;
+        this.shards = shards;
     }
 
     @Override
@@ -28,11 +29,16 @@ public class S3DeadLetterSink implements DeadLetterSink {
         try {
             Retries.call(
                     "Writing " + batch.size() + " dead letter(s) of " + shardId,
-                    RETRY,
+                    Backoff.HAND_OFF,
                     keepTrying,
                     e -> e instanceof RuntimeException,
                     () -> {
-                        letters.write(shardId, batch);
+                        try {
+                            letters.write(shardId, batch);
+                        } catch (RuntimeException e) {
+                            shards.handOffFailed("dead-letters");
+                            throw e;
+                        }
                         return null;
                     });
             return true;

@@ -88,18 +88,18 @@ class DetectorConfiguration {
     AnomalyPublisher anomalyPublisher(
             KinesisAsyncClient kinesis, DetectorProperties properties, RecordCodec codec, MeterRegistry registry) {
         // never gives up while the shard is the caller's: an anomaly not accepted blocks the checkpoint
-        PutRecordsPublisher puts = new PutRecordsPublisher(
-                kinesis,
-                properties.anomalyStream(),
-                Backoff.untilStopped(Duration.ofMillis(100), Duration.ofSeconds(10)),
-                registry);
+        PutRecordsPublisher puts =
+                new PutRecordsPublisher(kinesis, properties.anomalyStream(), Backoff.HAND_OFF, registry);
         return new KinesisAnomalyPublisher(puts, codec, registry);
     }
 
     @Bean
-    DeadLetterSink deadLetterSink(S3Client s3, DetectorProperties properties, RecordCodec codec) {
-        return new S3DeadLetterSink(new DeadLetters(
-                new S3NdjsonStore(s3, properties.deadLetterBucket()), properties.deadLetterPrefix(), codec));
+    DeadLetterSink deadLetterSink(
+            S3Client s3, DetectorProperties properties, RecordCodec codec, ShardLagMetrics shards) {
+        return new S3DeadLetterSink(
+                new DeadLetters(
+                        new S3NdjsonStore(s3, properties.deadLetterBucket()), properties.deadLetterPrefix(), codec),
+                shards);
     }
 
     @Bean
@@ -138,7 +138,7 @@ class DetectorConfiguration {
                 snapshotExecutor,
                 budget,
                 modelMetrics,
-                Backoff.untilStopped(Duration.ofMillis(200), Duration.ofSeconds(10)),
+                Backoff.HAND_OFF,
                 Duration.ofSeconds(2),
                 Clock.systemUTC());
         TradeRecordProcessor.SnapshotTiming timing = new TradeRecordProcessor.SnapshotTiming(

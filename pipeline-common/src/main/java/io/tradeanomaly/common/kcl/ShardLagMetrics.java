@@ -22,8 +22,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *       and has not yet handed on arrived on the stream, computed when read: it keeps growing while a shard is stuck
  *       (a batch retrying a hand-off that keeps failing), where the lag only changes when a batch starts;
  *   <li>{@code kcl_processor_failures_total}: shard processors that failed and gave their shard up;
- *   <li>{@code kcl_handoff_failures_total{kind}}: failed attempts to hand records on (publish, dead letters, S3 writes,
- *       snapshots), each retried;
+ *   <li>{@code kcl_handoff_failures_total{kind}}: failed attempts to hand records on ({@code s3}: the archiver's
+ *       writes and reads, {@code dead-letters}: the detector's), each retried (a failed PutRecords entry is counted in
+ *       {@code kinesis_put_retried_records_total});
  * </ul>
  *
  * and when each shard last made progress ({@link #stalled}), for the health indicator that turns readiness DOWN when a
@@ -35,7 +36,7 @@ public final class ShardLagMetrics {
     public static final String AGE = "kcl.oldest.unhandled.record.age";
 
     /** The kinds of hand-off, counted from 0 so that a failure shows as an increase. */
-    public static final List<String> HAND_OFF_KINDS = List.of("s3", "publish", "dead-letters", "snapshots");
+    public static final List<String> HAND_OFF_KINDS = List.of("s3", "dead-letters");
 
     private final MeterRegistry registry;
     private final Clock clock;
@@ -109,7 +110,7 @@ public final class ShardLagMetrics {
         failures.increment();
     }
 
-    /** Counts a failed attempt to hand records on, by kind ({@code publish}, {@code dead-letters}, {@code s3}...). */
+    /** Counts a failed attempt to hand records on, by kind ({@code s3}, {@code dead-letters}). */
     public void handOffFailed(String kind) {
         handOffCounter(kind).increment();
     }

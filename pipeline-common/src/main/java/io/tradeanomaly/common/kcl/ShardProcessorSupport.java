@@ -93,7 +93,7 @@ public abstract class ShardProcessorSupport implements ShardRecordProcessor {
      * has just handed this processor the shard to finish with, the call is retried until {@link #finalHandOffTimeout}
      * instead.
      *
-     * @param kind the failure kind counted ({@code s3}, {@code publish}, {@code dead-letters}...)
+     * @param kind the failure kind counted ({@code s3}, {@code dead-letters})
      * @param what what is attempted, for logs
      */
     protected final <T> T handOn(String kind, String what, Supplier<T> call) {
