@@ -192,7 +192,7 @@
   function renderFigures(f) {
     setFigure('fig-rate', fmtNumber(f.tradesScoredPerSecond, 1));
     setFigure('fig-anomalies', fmtNumber(f.anomaliesPerMinute, 1));
-    setFigure('fig-threshold', `${f.threshold} (${f.thresholdMode.toLowerCase()})`);
+    setFigure('fig-threshold', `${f.threshold} (${f.method === 'KDA' ? 'fixed' : 'floor'})`);
     setFigure('fig-lag', f.lagMillis < 1000 ? `${f.lagMillis} ms` : `${fmtNumber(f.lagMillis / 1000, 1)} s`);
     setFigure('fig-quality', f.precision == null ? 'no labels'
       : `${fmtNumber(f.precision, 3)} / ${f.recall == null ? '–' : fmtNumber(f.recall, 3)}`);
@@ -207,8 +207,8 @@
     $('fig-archiver-lag').textContent = archiver.reachable && p.archiverLagMillis != null
       ? `detector; archiver ${fmtSeconds(p.archiverLagMillis / 1000)}` : 'detector';
     renderServices([producer, archiver]);
-    $('threshold-kind').textContent = f.thresholdMode === 'ADAPTIVE'
-      ? 'threshold (the floor: each ticker\'s adaptive cut-off is at or above it)' : 'threshold';
+    $('threshold-kind').textContent = f.method !== 'KDA'
+      ? 'threshold (the floor: each key\'s own cut-off is at or above it)' : 'threshold';
     // filled in once: a field the user has just cleared to type into is not refilled under them
     const input = $('threshold');
     if (!input.dataset.filled) {

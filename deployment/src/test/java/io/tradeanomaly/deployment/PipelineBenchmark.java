@@ -2,7 +2,7 @@ package io.tradeanomaly.deployment;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tradeanomaly.common.kinesis.PutRecordsPublisher;
-import io.tradeanomaly.common.trade.Anomaly;
+import io.tradeanomaly.common.record.Anomaly;
 import io.tradeanomaly.common.trade.RecordCodec;
 import io.tradeanomaly.common.trade.Trade;
 import io.tradeanomaly.common.trade.TradeType;

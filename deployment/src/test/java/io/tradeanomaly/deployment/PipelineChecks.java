@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.tradeanomaly.common.trade.RecordCodec;
-import io.tradeanomaly.common.trade.RecordRejectedException;
+import io.tradeanomaly.common.record.RecordRejectedException;
 import io.tradeanomaly.common.trade.Trade;
 import io.tradeanomaly.localaws.LocalAwsNamespace;
 import io.tradeanomaly.localaws.LocalAwsStack;

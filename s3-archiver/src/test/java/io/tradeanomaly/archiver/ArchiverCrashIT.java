@@ -7,7 +7,7 @@ import io.tradeanomaly.archiver.partitioning.PartitionSettings;
 import io.tradeanomaly.common.kcl.KclConsumer;
 import io.tradeanomaly.common.s3.NdjsonStore;
 import io.tradeanomaly.common.s3.S3NdjsonStore;
-import io.tradeanomaly.common.trade.Anomaly;
+import io.tradeanomaly.common.record.Anomaly;
 import io.tradeanomaly.localaws.LocalAwsNamespace;
 import io.tradeanomaly.localaws.LocalAwsStack;
 import io.tradeanomaly.localaws.junit.LocalAwsExtension;

@@ -1,5 +1,6 @@
 package io.tradeanomaly.detector.settings;
 
+import io.tradeanomaly.common.record.InputSchema;
 import io.tradeanomaly.common.web.InvalidSettingsException;
 import io.tradeanomaly.detector.scoring.ScoringSettings;
 import jakarta.validation.Validator;
@@ -12,11 +13,13 @@ public class DetectorSettingsStore {
     private static final Logger log = LoggerFactory.getLogger(DetectorSettingsStore.class);
 
     private final ScoringSettings scoring;
+    private final InputSchema schema;
     private final Validator validator;
     private volatile double threshold;
 
-    public DetectorSettingsStore(ScoringSettings scoring, Validator validator) {
+    public DetectorSettingsStore(ScoringSettings scoring, InputSchema schema, Validator validator) {
         this.scoring = scoring;
+        this.schema = schema;
         this.validator = validator;
         this.threshold = scoring.threshold();
     }
@@ -27,7 +30,14 @@ public class DetectorSettingsStore {
 
     public DetectorSettings get() {
         return new DetectorSettings(
-                threshold, scoring.thresholdMode(), scoring.keying(), scoring.features(), scoring.sigmas());
+                threshold,
+                scoring.method(),
+                scoring.keying(),
+                scoring.sigmas(),
+                new DetectorSettings.Input(
+                        schema.keyName(),
+                        schema.featureNames(),
+                        schema.time() == null ? null : schema.time().name()));
     }
 
     public DetectorSettings update(ThresholdUpdate update) {

@@ -9,16 +9,17 @@ import io.tradeanomaly.common.kcl.ShardLagMetrics;
 import io.tradeanomaly.common.kinesis.PutRecordsPublisher;
 import io.tradeanomaly.common.retry.Backoff;
 import io.tradeanomaly.common.s3.S3NdjsonStore;
-import io.tradeanomaly.common.trade.RecordCodec;
 import io.tradeanomaly.detector.consuming.DetectorMetrics;
-import io.tradeanomaly.detector.consuming.TradeRecordProcessor;
+import io.tradeanomaly.detector.consuming.DetectorRecordProcessor;
 import io.tradeanomaly.detector.deadletter.DeadLetterSink;
 import io.tradeanomaly.detector.deadletter.S3DeadLetterSink;
 import io.tradeanomaly.detector.publishing.AnomalyPublisher;
 import io.tradeanomaly.detector.publishing.KinesisAnomalyPublisher;
 import io.tradeanomaly.detector.scoring.ModelBudget;
 import io.tradeanomaly.detector.scoring.ModelStore;
-import io.tradeanomaly.detector.scoring.TradeScorer;
+import io.tradeanomaly.detector.scoring.ScoringSettings;
+import io.tradeanomaly.detector.scoring.RecordScorer;
+import io.tradeanomaly.detector.scoring.ShardModels;
 import io.tradeanomaly.detector.settings.DetectorSettingsStore;
 import io.tradeanomaly.detector.snapshots.ModelMetrics;
 import io.tradeanomaly.detector.snapshots.S3ModelStore;
@@ -37,14 +38,21 @@ import software.amazon.awssdk.services.s3.S3Client;
 @Configuration(proxyBeanMethods = false)
 class DetectorConfiguration {
 
+    /** The input schema and output layout; a wrong {@code detector.input.*} setting stops the start here. */
     @Bean
-    RecordCodec recordCodec(DetectorProperties properties) {
-        return new RecordCodec(properties.maxRecordBytes());
+    DetectorRecordProcessor.Format recordFormat(DetectorProperties properties) {
+        try {
+            return new DetectorRecordProcessor.Format(
+                    properties.schema(), properties.layout(), properties.maxRecordBytes());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Invalid detector settings: " + e.getMessage(), e);
+        }
     }
 
     @Bean
-    DetectorSettingsStore detectorSettingsStore(DetectorProperties properties, Validator validator) {
-        return new DetectorSettingsStore(properties.scoring(), validator);
+    DetectorSettingsStore detectorSettingsStore(
+            DetectorProperties properties, DetectorRecordProcessor.Format format, Validator validator) {
+        return new DetectorSettingsStore(properties.scoring(), format.schema(), validator);
     }
 
     @Bean
@@ -86,20 +94,20 @@ class DetectorConfiguration {
 
     @Bean
     AnomalyPublisher anomalyPublisher(
-            KinesisAsyncClient kinesis, DetectorProperties properties, RecordCodec codec, MeterRegistry registry) {
+            KinesisAsyncClient kinesis, DetectorProperties properties, MeterRegistry registry) {
         // never gives up while the shard is the caller's: an anomaly not accepted blocks the checkpoint
         PutRecordsPublisher puts = new PutRecordsPublisher(
                 kinesis,
                 properties.anomalyStream(),
                 Backoff.untilStopped(Duration.ofMillis(100), Duration.ofSeconds(10)),
                 registry);
-        return new KinesisAnomalyPublisher(puts, codec, registry);
+        return new KinesisAnomalyPublisher(puts, registry);
     }
 
     @Bean
-    DeadLetterSink deadLetterSink(S3Client s3, DetectorProperties properties, RecordCodec codec) {
-        return new S3DeadLetterSink(new DeadLetters(
-                new S3NdjsonStore(s3, properties.deadLetterBucket()), properties.deadLetterPrefix(), codec));
+    DeadLetterSink deadLetterSink(S3Client s3, DetectorProperties properties) {
+        return new S3DeadLetterSink(
+                new DeadLetters(new S3NdjsonStore(s3, properties.deadLetterBucket()), properties.deadLetterPrefix()));
     }
 
     @Bean
@@ -120,7 +128,7 @@ class DetectorConfiguration {
             KclConsumerFactory consumers,
             DetectorProperties properties,
             ShardLagMetrics lag,
-            RecordCodec codec,
+            DetectorRecordProcessor.Format format,
             DetectorSettingsStore settings,
             ExecutorService scoringExecutor,
             ExecutorService snapshotExecutor,
@@ -132,8 +140,9 @@ class DetectorConfiguration {
             ModelBudget budget,
             ModelMetrics modelMetrics) {
         LeaseView.Deferred leases = new LeaseView.Deferred();
+        ScoringSettings scoring = properties.scoring();
         ExecutorService executor = properties.parallelism() > 1 ? scoringExecutor : null;
-        TradeScorer.Persistence persistence = new TradeScorer.Persistence(
+        ShardModels.Persistence persistence = new ShardModels.Persistence(
                 models,
                 snapshotExecutor,
                 budget,
@@ -141,23 +150,19 @@ class DetectorConfiguration {
                 Backoff.untilStopped(Duration.ofMillis(200), Duration.ofSeconds(10)),
                 Duration.ofSeconds(2),
                 Clock.systemUTC());
-        TradeRecordProcessor.SnapshotTiming timing = new TradeRecordProcessor.SnapshotTiming(
+        DetectorRecordProcessor.SnapshotTiming timing = new DetectorRecordProcessor.SnapshotTiming(
                 properties.snapshotInterval(), properties.snapshotTimeout(), properties.finalSnapshotTimeout());
         KclConsumer consumer = consumers.create(
                 properties.applicationName(),
                 properties.sourceStream(),
-                () -> new TradeRecordProcessor(
+                () -> new DetectorRecordProcessor(
                         lag,
                         leases,
-                        codec,
-                        (shardId, keepTrying, start) -> new TradeScorer(
-                                properties.scoring(),
+                        format,
+                        (shardId, keepTrying, start) -> new RecordScorer(
+                                new ShardModels(scoring, persistence, shardId, keepTrying, start),
                                 settings::threshold,
-                                executor,
-                                persistence,
-                                shardId,
-                                keepTrying,
-                                start),
+                                executor),
                         timing,
                         publisher,
                         deadLetters,

@@ -1,6 +1,6 @@
 package io.tradeanomaly.common.deadletter;
 
-import io.tradeanomaly.common.trade.RecordRejectedException;
+import io.tradeanomaly.common.record.RecordRejectedException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;

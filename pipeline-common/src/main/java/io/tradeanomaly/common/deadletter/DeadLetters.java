@@ -1,7 +1,7 @@
 package io.tradeanomaly.common.deadletter;
 
 import io.tradeanomaly.common.s3.NdjsonStore;
-import io.tradeanomaly.common.trade.RecordCodec;
+import io.tradeanomaly.common.record.JsonRecords;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -31,12 +31,10 @@ public final class DeadLetters {
 
     private final NdjsonStore objects;
     private final String prefix;
-    private final RecordCodec codec;
 
-    public DeadLetters(NdjsonStore objects, String prefix, RecordCodec codec) {
+    public DeadLetters(NdjsonStore objects, String prefix) {
         this.objects = objects;
         this.prefix = prefix;
-        this.codec = codec;
     }
 
     /** The object a shard's dead letters of one arrival minute go to. */
@@ -54,7 +52,7 @@ public final class DeadLetters {
         Map<String, List<byte[]>> byObject = new LinkedHashMap<>();
         for (DeadLetter letter : letters) {
             byObject.computeIfAbsent(keyOf(shardId, letter.approximateArrivalTimestamp()), k -> new ArrayList<>())
-                    .add(codec.encodeValue(letter));
+                    .add(JsonRecords.encode(letter));
         }
         byObject.forEach((key, lines) -> objects.write(key, lines, false, DeadLetters::identity));
     }

@@ -14,7 +14,7 @@ import io.tradeanomaly.common.kcl.LeaseView;
 import io.tradeanomaly.common.kcl.ShardLagMetrics;
 import io.tradeanomaly.common.s3.LineMerge;
 import io.tradeanomaly.common.s3.NdjsonStore;
-import io.tradeanomaly.common.trade.Anomaly;
+import io.tradeanomaly.common.record.Anomaly;
 import io.tradeanomaly.common.trade.RecordCodec;
 import io.tradeanomaly.common.trade.Trade;
 import io.tradeanomaly.common.trade.TradeType;
