@@ -139,9 +139,7 @@ class ArchiverIT {
         entries.add(PutRecordsRequestEntry.builder()
                 .partitionKey("x")
                 .data(software.amazon.awssdk.core.SdkBytes.fromByteArray(new String(
-                                ArchiverITSupport.CODEC.encode(
-                                        ArchiverITSupport.anomalies(1).get(0)),
-                                java.nio.charset.StandardCharsets.UTF_8)
+                                ArchiverITSupport.anomalies(1).get(0).encode(), java.nio.charset.StandardCharsets.UTF_8)
                         .getBytes(java.nio.charset.StandardCharsets.UTF_16LE)))
                 .build());
         entries.add(PutRecordsRequestEntry.builder()
@@ -212,7 +210,7 @@ class ArchiverIT {
     }
 
     private static Set<Long> ids(List<Anomaly> anomalies) {
-        return anomalies.stream().map(Anomaly::id).collect(Collectors.toSet());
+        return anomalies.stream().map(TradeAnomalies::id).collect(Collectors.toSet());
     }
 
     private HttpResponse<String> get(String path) throws Exception {

@@ -3,8 +3,8 @@ package io.tradeanomaly.producer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.tradeanomaly.common.trade.RecordCodec;
 import io.tradeanomaly.common.trade.Trade;
+import io.tradeanomaly.common.trade.TradeCodec;
 import io.tradeanomaly.localaws.LocalAwsNamespace;
 import io.tradeanomaly.localaws.LocalAwsStack;
 import io.tradeanomaly.localaws.junit.LocalAwsExtension;
@@ -33,7 +33,7 @@ class ProducerIT {
 
     private static final String PASSWORD = "it-secret";
     private static final LocalAwsNamespace NAMES = LocalAwsExtension.newNamespace("ProducerIT");
-    private static final RecordCodec CODEC = new RecordCodec();
+    private static final TradeCodec CODEC = new TradeCodec();
     private final HttpClient http = HttpClient.newHttpClient();
 
     @LocalServerPort

@@ -99,7 +99,9 @@ public final class Backtest {
                 }
             }
             Map<String, Object> result = run.finish();
-            result.put("format", lines.format().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+            result.put(
+                    "format",
+                    lines.format().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
             return result;
         } catch (UncheckedIOException e) {
             throw e.getCause();

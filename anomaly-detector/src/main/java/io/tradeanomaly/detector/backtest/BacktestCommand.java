@@ -25,8 +25,7 @@ import org.springframework.context.annotation.Configuration;
  */
 public final class BacktestCommand {
 
-    static final String USAGE =
-            """
+    static final String USAGE = """
             usage: backtest --input FILE [--output FILE] [--detector.<setting>=<value> ...]
 
             Scores every record of FILE with the detector's live scoring code, offline (no AWS).
@@ -46,7 +45,8 @@ public final class BacktestCommand {
     private BacktestCommand() {}
 
     public static int run(String[] args) throws Exception {
-        return CommandLine.execute(USAGE, args, Set.of("--input", "--output"), Set.of("detector."), BacktestCommand::backtest);
+        return CommandLine.execute(
+                USAGE, args, Set.of("--input", "--output"), Set.of("detector."), BacktestCommand::backtest);
     }
 
     private static void backtest(CommandLine command) throws IOException {
@@ -67,8 +67,11 @@ public final class BacktestCommand {
                         output == null ? null : new BufferedOutputStream(Files.newOutputStream(output), 1 << 16)) {
             Backtest backtest = new Backtest(
                     scoring, properties.schema(), properties.layout(), properties.maxRecordBytes(), executor);
-            Map<String, Object> result = backtest.run(reader, out, read -> System.err.printf(
-                    "backtest: %,d records read (%.0f s)%n", read, (System.nanoTime() - started) / 1e9));
+            Map<String, Object> result = backtest.run(
+                    reader,
+                    out,
+                    read -> System.err.printf(
+                            "backtest: %,d records read (%.0f s)%n", read, (System.nanoTime() - started) / 1e9));
             System.out.println(new String(JsonRecords.encode(result), StandardCharsets.UTF_8));
         } finally {
             if (executor != null) {

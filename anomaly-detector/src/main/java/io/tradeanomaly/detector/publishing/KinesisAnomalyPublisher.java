@@ -45,6 +45,8 @@ public class KinesisAnomalyPublisher implements AnomalyPublisher {
         if (!anomaly.key().isEmpty()) {
             return anomaly.key();
         }
-        return anomaly.source() != null && anomaly.source().shardId() != null ? anomaly.source().shardId() : "-";
+        return anomaly.source() != null && anomaly.source().shardId() != null
+                ? anomaly.source().shardId()
+                : "-";
     }
 }

@@ -33,7 +33,6 @@ final class Forests {
         in.readFully(state);
         ExecutionContext sequential = new ExecutionContext(); // parallelism is across models, not inside one
         sequential.setParallelExecutionEnabled(false);
-        return new RandomCutForestMapper()
-                .toModel(JSON.readValue(state, RandomCutForestState.class), sequential, seed);
+        return new RandomCutForestMapper().toModel(JSON.readValue(state, RandomCutForestState.class), sequential, seed);
     }
 }

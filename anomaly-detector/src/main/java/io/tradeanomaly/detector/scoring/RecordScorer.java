@@ -67,7 +67,8 @@ public final class RecordScorer {
         Map<String, KeyModel> batch = models.forBatch(groups.keySet());
         Verdict[] verdicts = new Verdict[records.size()];
         if (executor == null || groups.size() < 2) {
-            groups.forEach((key, indexes) -> scoreGroup(batch.get(key), indexes, records, epochMillis, verdicts, current));
+            groups.forEach(
+                    (key, indexes) -> scoreGroup(batch.get(key), indexes, records, epochMillis, verdicts, current));
         } else {
             List<Callable<Void>> tasks = new ArrayList<>(groups.size());
             groups.forEach((key, indexes) -> tasks.add(() -> {

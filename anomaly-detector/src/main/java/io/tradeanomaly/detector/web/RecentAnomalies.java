@@ -52,9 +52,8 @@ public class RecentAnomalies {
         synchronized (this) {
             all = key == null
                     ? new ArrayList<>(ring)
-                    : new ArrayList<>(ring.stream()
-                            .filter(a -> key.equals(a.key()))
-                            .toList());
+                    : new ArrayList<>(
+                            ring.stream().filter(a -> key.equals(a.key())).toList());
         }
         all.sort(NEWEST_FIRST);
         return all.subList(0, Math.min(limit, all.size()));

@@ -78,8 +78,8 @@ class TradeOutputCompatibilityTest {
 
     private static List<String> read(String resource) throws IOException {
         try (InputStream in = TradeOutputCompatibilityTest.class.getResourceAsStream("/golden/" + resource);
-                BufferedReader reader = new BufferedReader(
-                        new InputStreamReader(new GZIPInputStream(in), StandardCharsets.UTF_8))) {
+                BufferedReader reader =
+                        new BufferedReader(new InputStreamReader(new GZIPInputStream(in), StandardCharsets.UTF_8))) {
             return reader.lines().toList();
         }
     }

@@ -1,7 +1,7 @@
 package io.tradeanomaly.common.deadletter;
 
-import io.tradeanomaly.common.s3.NdjsonStore;
 import io.tradeanomaly.common.record.JsonRecords;
+import io.tradeanomaly.common.s3.NdjsonStore;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;

@@ -37,7 +37,9 @@ public record AnomalyLine(String identity, Instant detectedAt, byte[] line) {
         optionalText(record, Anomaly.SOURCE_SHARD);
         optionalText(record, Anomaly.SOURCE_SEQUENCE);
         JsonNode sub = record.get(Anomaly.SOURCE_SUB_SEQUENCE);
-        if (sub != null && !sub.isNull() && !(sub.isIntegralNumber() && sub.canConvertToLong() && sub.longValue() >= 0)) {
+        if (sub != null
+                && !sub.isNull()
+                && !(sub.isIntegralNumber() && sub.canConvertToLong() && sub.longValue() >= 0)) {
             throw invalid(Anomaly.SOURCE_SUB_SEQUENCE, "a non-negative integer", sub);
         }
         Instant detectedAt = null;
@@ -74,7 +76,9 @@ public record AnomalyLine(String identity, Instant detectedAt, byte[] line) {
         }
         try {
             byte[] bytes = line != null ? line : JsonRecords.encode(record);
-            return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+            return "sha256:"
+                    + HexFormat.of()
+                            .formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JVM", e);
         }

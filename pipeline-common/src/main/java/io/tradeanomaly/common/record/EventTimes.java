@@ -98,5 +98,4 @@ public final class EventTimes {
             return null;
         }
     }
-
 }

@@ -130,8 +130,7 @@ public record InputSchema(FieldPath key, List<FieldPath> features, FieldPath tim
         }
         double result = value.doubleValue();
         if (!Double.isFinite(result)) {
-            throw new RecordRejectedException(
-                    RejectReason.NON_FINITE_NUMBER, "field '" + feature + "' is " + JsonRecords.shown(value));
+            throw new RecordRejectedException(RejectReason.NON_FINITE_NUMBER, "field '" + feature + "' is " + result);
         }
         return result;
     }
@@ -140,7 +139,8 @@ public record InputSchema(FieldPath key, List<FieldPath> features, FieldPath tim
         JsonNode value = required(fields, time);
         Instant at = null;
         if (value.isNumber() && Double.isFinite(value.doubleValue())) {
-            at = EventTimes.fromEpoch(value.isIntegralNumber() ? new BigDecimal(value.bigIntegerValue()) : value.decimalValue());
+            at = EventTimes.fromEpoch(
+                    value.isIntegralNumber() ? new BigDecimal(value.bigIntegerValue()) : value.decimalValue());
         } else if (value.isString()) {
             at = EventTimes.parse(value.stringValue());
         }

@@ -154,7 +154,9 @@ public final class RecordFiles {
         @Override
         public Line next() {
             try {
-                long number = rows.currentLocation() == null ? 0 : rows.currentLocation().getLineNr();
+                long number = rows.currentLocation() == null
+                        ? 0
+                        : rows.currentLocation().getLineNr();
                 Map<String, String> row = rows.nextValue();
                 ObjectNode record = NODES.objectNode();
                 row.forEach((name, cell) -> record.set(name, cell(cell)));

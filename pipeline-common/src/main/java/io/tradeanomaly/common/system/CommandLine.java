@@ -146,7 +146,8 @@ public record CommandLine(Map<String, String> options, List<String> springArgume
     private static String rootMessage(Throwable e) {
         StringBuilder message = new StringBuilder();
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t.getMessage() != null && (t.getCause() == null || t.getClass().getName().contains("Bind"))) {
+            if (t.getMessage() != null
+                    && (t.getCause() == null || t.getClass().getName().contains("Bind"))) {
                 if (!message.isEmpty()) {
                     message.append(": ");
                 }

@@ -14,15 +14,14 @@ import io.tradeanomaly.common.kcl.LeaseView;
 import io.tradeanomaly.common.kcl.ShardGivenUpException;
 import io.tradeanomaly.common.kcl.ShardLagMetrics;
 import io.tradeanomaly.common.kcl.ShardProcessorSupport;
+import io.tradeanomaly.common.record.AnomalyLine;
+import io.tradeanomaly.common.record.JsonRecords;
+import io.tradeanomaly.common.record.RecordRejectedException;
 import io.tradeanomaly.common.retry.Backoff;
 import io.tradeanomaly.common.retry.Retries;
 import io.tradeanomaly.common.s3.LineMerge;
 import io.tradeanomaly.common.s3.NdjsonStore;
-import io.tradeanomaly.common.record.Anomaly;
-import io.tradeanomaly.common.trade.RecordCodec;
-import io.tradeanomaly.common.record.RecordRejectedException;
 import java.math.BigInteger;
-import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -56,7 +55,7 @@ public class ArchiveRecordProcessor extends ShardProcessorSupport {
     /** How long the last hand-off (shutdown, shard end) may retry its writes: below KCL's shutdown bound. */
     private static final Duration FINAL_HAND_OFF = Duration.ofSeconds(15);
 
-    private final RecordCodec codec;
+    private final int maxRecordBytes;
     private final ObjectKeys keys;
     private final PartitionSettings settings;
     private final DeadLetters deadLetters;
@@ -75,7 +74,7 @@ public class ArchiveRecordProcessor extends ShardProcessorSupport {
     public ArchiveRecordProcessor(
             ShardLagMetrics lag,
             LeaseView leases,
-            RecordCodec codec,
+            int maxRecordBytes,
             ObjectKeys keys,
             PartitionSettings settings,
             String errorPrefix,
@@ -84,10 +83,10 @@ public class ArchiveRecordProcessor extends ShardProcessorSupport {
             ArchiveStatus status,
             Clock clock) {
         super(lag, leases);
-        this.codec = codec;
+        this.maxRecordBytes = maxRecordBytes;
         this.keys = keys;
         this.settings = settings;
-        this.deadLetters = new DeadLetters(store, errorPrefix, codec);
+        this.deadLetters = new DeadLetters(store, errorPrefix);
         this.dedupeHorizon = dedupeHorizon;
         this.store = store;
         this.status = status;
@@ -108,20 +107,20 @@ public class ArchiveRecordProcessor extends ShardProcessorSupport {
         List<DeadLetter> rejected = new ArrayList<>();
         for (KinesisClientRecord record : input.records()) {
             RecordPosition position = new RecordPosition(record.sequenceNumber(), record.subSequenceNumber());
-            RecordCodec.AnomalyLine decoded;
+            AnomalyLine decoded;
             try {
-                decoded = codec.decodeAnomalyLine(bytes(record.data()));
+                decoded = AnomalyLine.decode(JsonRecords.bytes(record.data()), maxRecordBytes);
             } catch (RecordRejectedException e) {
                 status.rejected(e.reason());
                 rejected.add(DeadLetter.of(record, shardId(), e));
                 buffer.skip(position);
                 continue;
             }
-            Instant arrival = arrival(record, decoded.anomaly());
+            Instant arrival = arrival(record, decoded);
             if (!seeded) {
                 seed(arrival);
             }
-            if (!duplicates.firstSeen(decoded.anomaly().identity(), arrival)) {
+            if (!duplicates.firstSeen(decoded.identity(), arrival)) {
                 status.duplicate();
                 buffer.skip(position);
                 continue;
@@ -241,7 +240,7 @@ public class ArchiveRecordProcessor extends ShardProcessorSupport {
     }
 
     private String identity(byte[] line) {
-        return codec.decodeAnomaly(line).identity();
+        return AnomalyLine.decode(line, Integer.MAX_VALUE).identity();
     }
 
     private void report() {
@@ -269,7 +268,7 @@ public class ArchiveRecordProcessor extends ShardProcessorSupport {
      * A record's arrival time; Kinesis always sets it, but should it be missing, the anomaly's detection time (or the
      * epoch) stands in, so that the record still lands in the same object on every replay.
      */
-    private static Instant arrival(KinesisClientRecord record, Anomaly anomaly) {
+    private static Instant arrival(KinesisClientRecord record, AnomalyLine anomaly) {
         if (record.approximateArrivalTimestamp() != null) {
             return record.approximateArrivalTimestamp();
         }
@@ -286,12 +285,5 @@ public class ArchiveRecordProcessor extends ShardProcessorSupport {
         } catch (NumberFormatException e) {
             return false;
         }
-    }
-
-    private static byte[] bytes(ByteBuffer data) {
-        ByteBuffer copy = data.duplicate();
-        byte[] bytes = new byte[copy.remaining()];
-        copy.get(bytes);
-        return bytes;
     }
 }

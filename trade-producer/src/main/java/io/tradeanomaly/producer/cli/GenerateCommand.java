@@ -1,8 +1,8 @@
 package io.tradeanomaly.producer.cli;
 
 import io.tradeanomaly.common.system.CommandLine;
-import io.tradeanomaly.common.trade.RecordCodec;
 import io.tradeanomaly.common.trade.Trade;
+import io.tradeanomaly.common.trade.TradeCodec;
 import io.tradeanomaly.producer.generator.TradeGenerator;
 import io.tradeanomaly.producer.generator.TradeIds;
 import io.tradeanomaly.producer.settings.ProducerSettings;
@@ -40,7 +40,7 @@ public final class GenerateCommand {
         ProducerSettings settings = properties.initialSettings();
         SimulatedClock clock = new SimulatedClock(start);
         TradeGenerator generator = new TradeGenerator(properties.tickerUniverse(), seed, clock, new TradeIds(clock, 0));
-        RecordCodec codec = new RecordCodec();
+        TradeCodec codec = new TradeCodec();
         try (OutputStream out = output == null
                 ? new BufferedOutputStream(System.out, 1 << 16)
                 : new BufferedOutputStream(Files.newOutputStream(output), 1 << 16)) {

@@ -3,7 +3,7 @@ package io.tradeanomaly.producer.system;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tradeanomaly.common.kinesis.PutRecordsPublisher;
 import io.tradeanomaly.common.retry.Backoff;
-import io.tradeanomaly.common.trade.RecordCodec;
+import io.tradeanomaly.common.trade.TradeCodec;
 import io.tradeanomaly.producer.generator.TradeGenerator;
 import io.tradeanomaly.producer.generator.TradeIds;
 import io.tradeanomaly.producer.publishing.TradeEmitter;
@@ -19,8 +19,8 @@ import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
 class ProducerConfiguration {
 
     @Bean
-    RecordCodec recordCodec() {
-        return new RecordCodec();
+    TradeCodec recordCodec() {
+        return new TradeCodec();
     }
 
     @Bean
@@ -53,7 +53,7 @@ class ProducerConfiguration {
             TradeGenerator generator,
             SettingsStore settings,
             PutRecordsPublisher publisher,
-            RecordCodec codec,
+            TradeCodec codec,
             MeterRegistry registry) {
         return new TradeEmitter(generator, settings, publisher, codec, registry);
     }
