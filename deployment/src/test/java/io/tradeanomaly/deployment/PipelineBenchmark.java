@@ -60,15 +60,7 @@ public final class PipelineBenchmark {
                     "per-ticker, idle 1500 ms (KCL default)",
                     List.of("--pipeline.kcl.polling-idle-time=1500ms"),
                     false),
-            new Variant(
-                    "kda",
-                    "global (KDA), idle 200 ms",
-                    List.of(
-                            "--detector.model=global",
-                            "--detector.features=raw",
-                            "--detector.threshold-mode=fixed",
-                            "--detector.learn-from-anomalies=true"),
-                    false));
+            new Variant("kda", "global (KDA), idle 200 ms", List.of("--detector.method=kda"), false));
 
     public static void main(String[] args) throws Exception {
         int stepSeconds = Integer.parseInt(System.getProperty("bench.step-seconds", "60"));
