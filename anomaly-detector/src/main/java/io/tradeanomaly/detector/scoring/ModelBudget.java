@@ -4,8 +4,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The bound on models held in memory by this JVM, across all its shard processors: each models may hold an equal
- * share ({@code maxModels / shards}, at least 1) and evicts its least recently used models beyond it after each
+ * The bound on models held in memory by this JVM, across all its shard processors: each shard's models may hold an
+ * equal share ({@code maxModels / shards}, at least 1) and evicts its least recently used models beyond it after each
  * checkpoint. The share shrinks when this worker takes another shard. Thread-safe; also the source of the
  * {@code detector_models} gauge, so that the figure is what the shards hold, whatever leases moved.
  */
@@ -30,12 +30,12 @@ public final class ModelBudget {
         return maxModels;
     }
 
-    /** Models one models may keep now. */
+    /** Models one shard's models may keep now. */
     public int share() {
         return Math.max(1, maxModels / Math.max(1, shards.size()));
     }
 
-    /** Models held by every live models of this JVM. */
+    /** Models held by every live shard of this JVM. */
     public int held() {
         return shards.stream().mapToInt(ShardModels::modelCount).sum();
     }
