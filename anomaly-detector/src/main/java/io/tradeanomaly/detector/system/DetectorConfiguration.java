@@ -9,6 +9,9 @@ import io.tradeanomaly.common.kcl.ShardLagMetrics;
 import io.tradeanomaly.common.kinesis.PutRecordsPublisher;
 import io.tradeanomaly.common.retry.Backoff;
 import io.tradeanomaly.common.s3.S3NdjsonStore;
+import io.tradeanomaly.common.settings.S3SettingsDocument;
+import io.tradeanomaly.common.settings.SettingsDocument;
+import io.tradeanomaly.common.settings.SharedSettings;
 import io.tradeanomaly.common.trade.RecordCodec;
 import io.tradeanomaly.detector.consuming.DetectorMetrics;
 import io.tradeanomaly.detector.consuming.TradeRecordProcessor;
@@ -20,6 +23,7 @@ import io.tradeanomaly.detector.scoring.ModelBudget;
 import io.tradeanomaly.detector.scoring.ModelStore;
 import io.tradeanomaly.detector.scoring.TradeScorer;
 import io.tradeanomaly.detector.settings.DetectorSettingsStore;
+import io.tradeanomaly.detector.settings.RuntimeSettings;
 import io.tradeanomaly.detector.snapshots.ModelMetrics;
 import io.tradeanomaly.detector.snapshots.S3ModelStore;
 import io.tradeanomaly.detector.web.RecentAnomalies;
@@ -42,9 +46,26 @@ class DetectorConfiguration {
         return new RecordCodec(properties.maxRecordBytes());
     }
 
+    /** The runtime threshold, shared by every replica through one S3 object (none: this JVM's only). */
+    @Bean(destroyMethod = "close")
+    SharedSettings<RuntimeSettings> sharedSettings(DetectorProperties properties, S3Client s3) {
+        SettingsDocument document =
+                properties.settingsKey() == null || properties.settingsKey().isBlank()
+                        ? SettingsDocument.inMemory()
+                        : new S3SettingsDocument(s3, properties.settingsBucket(), properties.settingsKey());
+        return new SharedSettings<>(
+                        "anomaly-detector settings",
+                        document,
+                        RuntimeSettings.class,
+                        DetectorSettingsStore.configured(properties.scoring()),
+                        Clock.systemUTC())
+                .start(properties.settingsRefresh());
+    }
+
     @Bean
-    DetectorSettingsStore detectorSettingsStore(DetectorProperties properties, Validator validator) {
-        return new DetectorSettingsStore(properties.scoring(), validator);
+    DetectorSettingsStore detectorSettingsStore(
+            DetectorProperties properties, Validator validator, SharedSettings<RuntimeSettings> shared) {
+        return new DetectorSettingsStore(properties.scoring(), validator, shared);
     }
 
     @Bean
