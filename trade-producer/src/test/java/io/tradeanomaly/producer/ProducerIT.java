@@ -168,7 +168,11 @@ class ProducerIT {
 
     @Test
     void onlyHealthInfoAndPrometheusOfActuatorAreExposed() throws Exception {
-        assertThat(get("/actuator/health").body()).contains("\"status\":\"UP\"").contains("tradesStream");
+        // health details (the stream's state) only for the admin
+        assertThat(get("/actuator/health").body()).contains("\"status\":\"UP\"").doesNotContain("tradesStream");
+        assertThat(getAsAdmin("/actuator/health").body())
+                .contains("\"status\":\"UP\"")
+                .contains("tradesStream");
         assertThat(get("/actuator/prometheus").body())
                 .contains("trades_produced_total")
                 .contains("kinesis_put_records_seconds");
@@ -192,6 +196,15 @@ class ProducerIT {
 
     private HttpResponse<String> get(String path) throws Exception {
         return http.send(HttpRequest.newBuilder(uri(path)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> getAsAdmin(String path) throws Exception {
+        String auth = Base64.getEncoder().encodeToString(("admin:" + PASSWORD).getBytes(StandardCharsets.UTF_8));
+        return http.send(
+                HttpRequest.newBuilder(uri(path))
+                        .header("Authorization", "Basic " + auth)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> put(String body, String password) throws Exception {
