@@ -7,7 +7,7 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * A trade the detector found anomalous, on the anomalies stream (DESIGN.md "Records"). The first six field names are
+ * A trade the detector found anomalous, on the anomalies stream (docs/contracts.md, "Records"). The first six field names are
  * exactly those of the Kinesis Data Analytics tutorial output so that existing Athena/Glue tables keep working.
  *
  * @param tickerSymbol the stock, also the Kinesis partition key

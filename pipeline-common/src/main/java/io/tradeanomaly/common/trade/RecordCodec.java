@@ -13,7 +13,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The JSON codec of the pipeline's records (DESIGN.md "Records"): UTF-8 JSON, one record per Kinesis record.
+ * The JSON codec of the pipeline's records (docs/contracts.md, "Records"): UTF-8 JSON, one record per Kinesis record.
  *
  * <p>Decoding validates every field and says exactly what is wrong ({@link RecordRejectedException} with a
  * {@link RejectReason}), because bad input must end in a dead-letter entry with a reason, never in a crash or a
