@@ -32,6 +32,7 @@ final class DetectorITSupport {
         registry.add("detector.application-name", names::detectorApplication);
         registry.add("detector.dead-letter-bucket", names::bucket);
         registry.add("detector.snapshot-bucket", names::bucket);
+        registry.add("detector.settings-bucket", names::bucket);
         registry.add("pipeline.admin.password", () -> "it-secret");
         registry.add("pipeline.kcl.failover-time", () -> "3s");
         registry.add("pipeline.kcl.lease-assignment-interval", () -> "1s");

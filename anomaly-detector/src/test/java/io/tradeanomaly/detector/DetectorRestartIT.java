@@ -204,6 +204,7 @@ class DetectorRestartIT {
                 "--detector.application-name=" + names.detectorApplication(),
                 "--detector.dead-letter-bucket=" + names.bucket(),
                 "--detector.snapshot-bucket=" + names.bucket(),
+                "--detector.settings-bucket=" + names.bucket(),
                 "--detector.snapshot-interval=2s",
                 "--pipeline.aws.call-log=target/aws-calls/DetectorRestartIT-" + names.detectorApplication() + ".log",
                 "--pipeline.kcl.worker-id=" + worker,

@@ -12,7 +12,7 @@ import java.util.stream.Stream;
 /**
  * The archive on disk as the table {@code anomalies} (also {@code anomalous_trades}): the objects under {@code
  * YYYY/MM/DD/HH/} of an archive folder (Firehose's layout, {@code .json} and {@code .json.gz}), read as
- * newline-delimited JSON, and Athena's {@code "$path"}. For the trade default the columns are those of the Athena DDL
+ * newline-delimited JSON, its partition column {@code datehour} and Athena's {@code "$path"}. For the trade default the columns are those of the Athena DDL
  * of docs/archiver.md plus the fields added since; for any other stream ({@link Schema} given) they are whatever the
  * records hold, as DuckDB reads them. The {@code errors/} and {@code model-snapshots/} folders that share the bucket
  * are not in that layout, so they are never read.
@@ -55,7 +55,10 @@ final class ArchiveTable {
     private static final String FEATURE =
             "STRUCT(DIRECTION VARCHAR, STRENGTH DOUBLE, ATTRIBUTION_SCORE DOUBLE, EXPECTED DOUBLE)";
 
-    /** The columns, in the order of the Anomaly record (and of the Athena DDL for its first ten). */
+    /** The Athena table's partition column: the object's hour folder, {@code 2026/11/26/08}. */
+    static final String PARTITION = "datehour";
+
+    /** The columns of the Athena DDL, in the order of the Anomaly record (times as timestamps here). */
     static final String COLUMNS = "{tickerSymbol: 'VARCHAR', tradeType: 'VARCHAR', price: 'DOUBLE',"
             + " quantity: 'BIGINT', id: 'BIGINT', ANOMALY_SCORE: 'DOUBLE',"
             + " ANOMALY_EXPLANATION: 'STRUCT(price " + FEATURE + ", quantity " + FEATURE + ")',"
@@ -133,7 +136,8 @@ final class ArchiveTable {
             globs.add(quote(folder + "/" + HOUR_FOLDERS + "*.json.gz"));
         }
         String columns = schema.isTrades() ? ", columns = " + COLUMNS : ", union_by_name = true";
-        return "CREATE OR REPLACE TEMP VIEW " + NAME + " AS SELECT * EXCLUDE (filename), filename AS \"$path\""
+        return "CREATE OR REPLACE TEMP VIEW " + NAME + " AS SELECT * EXCLUDE (filename), filename AS \"$path\","
+                + " regexp_extract(filename, '(\\d{4}/\\d{2}/\\d{2}/\\d{2})/[^/]*$', 1) AS " + PARTITION
                 + " FROM read_json([" + String.join(", ", globs) + "], format = 'newline_delimited',"
                 + " filename = true" + columns + ")";
     }

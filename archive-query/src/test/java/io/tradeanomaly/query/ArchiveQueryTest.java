@@ -149,11 +149,13 @@ class ArchiveQueryTest {
                             "sourceShardId",
                             "sourceSequenceNumber",
                             "arrivalTime",
-                            "$path");
+                            "$path",
+                            "datehour");
             assertThat(query.table().objects()).hasSize(4);
-            // the Athena query of docs/archiver.md runs as it is, "$path" included
+            // the Athena query of docs/archiver.md runs as it is, on the partition column
             ArchiveQuery.Result athena = query.run("SELECT tickerSymbol, count(*) AS anomalies,"
-                    + " max(ANOMALY_SCORE) AS worst FROM anomalous_trades WHERE \"$path\" LIKE '%/2026/12/01/10/%'"
+                    + " max(ANOMALY_SCORE) AS worst, max(ANOMALY_EXPLANATION.price.STRENGTH) AS strongest_price"
+                    + " FROM anomalous_trades WHERE datehour BETWEEN '2026/12/01/10' AND '2026/12/01/10'"
                     + " GROUP BY tickerSymbol ORDER BY anomalies DESC, tickerSymbol");
             assertThat(column(athena, "anomalies"))
                     .extracting(ArchiveQueryTest::n)

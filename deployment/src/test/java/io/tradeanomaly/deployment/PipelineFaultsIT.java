@@ -207,7 +207,7 @@ class PipelineFaultsIT {
         detector.kill();
         Instant killed = Instant.now();
         await().atMost(Duration.ofSeconds(120))
-                .until(() -> second.get("/actuator/health")
+                .until(() -> second.getAsAdmin("/actuator/health")
                         .map(h -> h.contains("shardId-000000000000") && h.contains("shardId-000000000001"))
                         .orElse(false));
         Duration takeover = Duration.between(killed, Instant.now());

@@ -9,6 +9,9 @@ import io.tradeanomaly.common.kcl.ShardLagMetrics;
 import io.tradeanomaly.common.kinesis.PutRecordsPublisher;
 import io.tradeanomaly.common.retry.Backoff;
 import io.tradeanomaly.common.s3.S3NdjsonStore;
+import io.tradeanomaly.common.settings.S3SettingsDocument;
+import io.tradeanomaly.common.settings.SettingsDocument;
+import io.tradeanomaly.common.settings.SharedSettings;
 import io.tradeanomaly.detector.consuming.DetectorMetrics;
 import io.tradeanomaly.detector.consuming.DetectorRecordProcessor;
 import io.tradeanomaly.detector.deadletter.DeadLetterSink;
@@ -21,6 +24,7 @@ import io.tradeanomaly.detector.scoring.RecordScorer;
 import io.tradeanomaly.detector.scoring.ScoringSettings;
 import io.tradeanomaly.detector.scoring.ShardModels;
 import io.tradeanomaly.detector.settings.DetectorSettingsStore;
+import io.tradeanomaly.detector.settings.RuntimeSettings;
 import io.tradeanomaly.detector.snapshots.ModelMetrics;
 import io.tradeanomaly.detector.snapshots.S3ModelStore;
 import io.tradeanomaly.detector.web.RecentAnomalies;
@@ -49,10 +53,29 @@ class DetectorConfiguration {
         }
     }
 
+    /** The runtime threshold, shared by every replica through one S3 object (none: this JVM's only). */
+    @Bean(destroyMethod = "close")
+    SharedSettings<RuntimeSettings> sharedSettings(DetectorProperties properties, S3Client s3) {
+        SettingsDocument document =
+                properties.settingsKey() == null || properties.settingsKey().isBlank()
+                        ? SettingsDocument.inMemory()
+                        : new S3SettingsDocument(s3, properties.settingsBucket(), properties.settingsKey());
+        return new SharedSettings<>(
+                        "anomaly-detector settings",
+                        document,
+                        RuntimeSettings.class,
+                        DetectorSettingsStore.configured(properties.scoring()),
+                        Clock.systemUTC())
+                .start(properties.settingsRefresh());
+    }
+
     @Bean
     DetectorSettingsStore detectorSettingsStore(
-            DetectorProperties properties, DetectorRecordProcessor.Format format, Validator validator) {
-        return new DetectorSettingsStore(properties.scoring(), format.schema(), validator);
+            DetectorProperties properties,
+            DetectorRecordProcessor.Format format,
+            Validator validator,
+            SharedSettings<RuntimeSettings> shared) {
+        return new DetectorSettingsStore(properties.scoring(), format.schema(), validator, shared);
     }
 
     @Bean

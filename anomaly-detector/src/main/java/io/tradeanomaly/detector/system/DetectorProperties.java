@@ -62,6 +62,11 @@ import org.springframework.validation.annotation.Validated;
  * @param maxModels models this JVM keeps in memory across all its shard processors (each gets an equal share);
  *     least recently used ones beyond are evicted to their snapshot after each checkpoint and restored on demand
  * @param boundingBoxCacheFraction RCF bounding-box cache: 1 fastest, 0 halves memory per model (many keys)
+ * @param settingsBucket bucket of the runtime settings (the threshold) shared by the replicas (default: the archive
+ *     bucket)
+ * @param settingsKey key of that object; empty keeps the runtime settings in this JVM only
+ * @param settingsRefresh how often each replica reads the shared settings (a change made through another replica
+ *     applies here within this)
  */
 @ConfigurationProperties(prefix = "detector", ignoreUnknownFields = false)
 @Validated
@@ -116,7 +121,15 @@ public record DetectorProperties(
         @DefaultValue("1000") @Min(1) int maxModels,
 
         @DefaultValue("1.0") @DecimalMin("0") @DecimalMax("1")
-        double boundingBoxCacheFraction) {
+        double boundingBoxCacheFraction,
+
+        @DefaultValue(PipelineNames.ARCHIVE_BUCKET) @NotBlank
+        String settingsBucket,
+
+        @DefaultValue("runtime-settings/anomaly-detector.json")
+        String settingsKey,
+
+        @DefaultValue("5s") @NotNull Duration settingsRefresh) {
 
     /**
      * What the input records are ({@code detector.input.*}): the trades of this project's producer by default.
