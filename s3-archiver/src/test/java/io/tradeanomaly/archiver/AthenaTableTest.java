@@ -8,9 +8,11 @@ import io.tradeanomaly.archiver.partitioning.PartitionSettings;
 import io.tradeanomaly.archiver.partitioning.RecordPosition;
 import io.tradeanomaly.archiver.partitioning.ShardBuffer;
 import io.tradeanomaly.common.record.Anomaly;
+import io.tradeanomaly.common.record.AnomalyLayout;
 import io.tradeanomaly.common.record.AnomalyLine;
 import io.tradeanomaly.common.record.FeatureExplanation;
 import io.tradeanomaly.common.record.FeatureExplanation.Direction;
+import io.tradeanomaly.common.record.InputSchema;
 import io.tradeanomaly.common.s3.LineMerge;
 import io.tradeanomaly.common.trade.Trade;
 import io.tradeanomaly.common.trade.TradeType;
@@ -97,6 +99,62 @@ class AthenaTableTest {
                     .as(other)
                     .isFalse();
         }
+    }
+
+    @Test
+    void theTableOfAnotherStreamReadsItsOwnFieldsAndTheKdaColumns() throws Exception {
+        Ddl ddl = Ddl.fromDocs("sensor_anomalies");
+        AbstractSerDe serde = ddl.serde(false);
+        InputSchema schema = InputSchema.of("device.id", "temperature,pressure", "ts", "");
+        AnomalyLayout layout = AnomalyLayout.of(schema, null);
+        List<Anomaly> sent = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            Instant arrival = T0.plusMillis(i * 900L);
+            String reading = String.format(
+                    Locale.ROOT,
+                    "{\"device\":{\"id\":\"pump-%d\",\"site\":\"north\"},\"ts\":\"%s\",\"temperature\":%.2f,"
+                            + "\"pressure\":%.2f}",
+                    i % 2,
+                    arrival.minusSeconds(1),
+                    60.5 + i,
+                    180.25 + i);
+            Map<String, FeatureExplanation> explanation = new LinkedHashMap<>();
+            explanation.put("temperature", new FeatureExplanation(Direction.LOW, 0.5 + i, 0.25, 61.0));
+            explanation.put("pressure", new FeatureExplanation(Direction.HIGH, 9.5 + i, 5.5 + i, 101.25));
+            sent.add(layout.anomaly(
+                    schema.decode(reading.getBytes(StandardCharsets.UTF_8), 1 << 16),
+                    6.0 + i,
+                    explanation,
+                    arrival.plusMillis(300),
+                    new Anomaly.Source("shardId-000000000000", "4968075690073891500549601681679304329" + i, arrival)));
+        }
+        int read = 0;
+        for (ArchiveObject object : archive(sent)) {
+            String body = new String(LineMerge.join(object.lines()), StandardCharsets.UTF_8);
+            for (String line : body.split("\n")) {
+                var expected = sent.get(read++).record();
+                Map<String, Object> row = flatten(serde.getObjectInspector(), serde.deserialize(new Text(line)), "");
+                assertThat(row.keySet()).containsExactlyElementsOf(ddl.leafPaths(false));
+                assertThat(row).as("line %s", line).doesNotContainValue(null);
+                assertThat(row.get("device.id"))
+                        .isEqualTo(expected.get("device").get("id").stringValue());
+                assertThat(row.get("device.site")).isEqualTo("north");
+                assertThat(row.get("ts")).isEqualTo(expected.get("ts").stringValue());
+                assertThat(row.get("pressure"))
+                        .isEqualTo(expected.get("pressure").doubleValue());
+                assertThat(row.get("anomaly_score"))
+                        .isEqualTo(expected.get("ANOMALY_SCORE").doubleValue());
+                assertThat(row.get("anomaly_explanation.pressure.strength"))
+                        .isEqualTo(expected.get("ANOMALY_EXPLANATION")
+                                .get("pressure")
+                                .get("STRENGTH")
+                                .doubleValue());
+                assertThat(row.get("anomaly_explanation.temperature.direction")).isEqualTo("LOW");
+                assertThat(row.get("sourcesequencenumber"))
+                        .isEqualTo(expected.get("sourceSequenceNumber").stringValue());
+            }
+        }
+        assertThat(read).isEqualTo(sent.size());
     }
 
     /** Anomalies as the detector publishes them, every field set, across an hour boundary. */
@@ -200,23 +258,30 @@ class AthenaTableTest {
             String location,
             Map<String, String> table) {
 
-        private static final Pattern CREATE = Pattern.compile(
-                "```sql\\n(CREATE EXTERNAL TABLE anomalous_trades \\((.*?)\\)\\nPARTITIONED BY \\((\\w+) string\\)\\n"
-                        + "ROW FORMAT SERDE '([^']+)'\\n(?:WITH SERDEPROPERTIES \\((.*?)\\)\\n)?"
-                        + "LOCATION '([^']+)'\\nTBLPROPERTIES \\((.*?)\\);)\\n```",
-                Pattern.DOTALL);
+        private static Pattern create(String table) {
+            return Pattern.compile(
+                    "```sql\\n(CREATE EXTERNAL TABLE " + table + " \\((.*?)\\)\\nPARTITIONED BY \\((\\w+) string\\)\\n"
+                            + "ROW FORMAT SERDE '([^']+)'\\n(?:WITH SERDEPROPERTIES \\((.*?)\\)\\n)?"
+                            + "LOCATION '([^']+)'\\nTBLPROPERTIES \\((.*?)\\);)\\n```",
+                    Pattern.DOTALL);
+        }
+
         private static final Pattern PROPERTY = Pattern.compile("'([^']*)'\\s*=\\s*'([^']*)'");
 
         static Ddl fromDocs() {
+            return fromDocs("anomalous_trades");
+        }
+
+        static Ddl fromDocs(String table) {
             String docs;
             try {
                 docs = Files.readString(DOCS);
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
-            Matcher ddl = CREATE.matcher(docs);
+            Matcher ddl = create(table).matcher(docs);
             assertThat(ddl.find())
-                    .as("docs/archiver.md shows CREATE EXTERNAL TABLE anomalous_trades")
+                    .as("docs/archiver.md shows CREATE EXTERNAL TABLE " + table)
                     .isTrue();
             List<String> names = new ArrayList<>();
             List<String> types = new ArrayList<>();
