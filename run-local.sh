@@ -2,6 +2,10 @@
 # Runs the whole pipeline on this machine, with no Docker and no AWS account:
 #   ./run-local.sh       builds (when sources changed), starts the local AWS stack and the three services, and
 #                        Prometheus with the alert rules when it is installed
+#   ./run-local.sh --detector.input.key=device.id --detector.input.features=temperature,pressure ...
+#                        the same for your own records (docs/detector.md, "Any stream"): the detector's settings
+#                        (--detector.*) go to the detector, and the producer starts idle, so that only what you put
+#                        on the stream (trade-producer.jar replay --input FILE, printed below) is scored
 #   ./run-local.sh aws   starts only the local AWS stack on the fixed ports (Kinesis 4568, DynamoDB 4569, S3 4570)
 # Ctrl-C stops everything this script started. Logs go to .local-aws/logs/, archived objects to .local-aws/s3/.
 # Other ports (e.g. beside another run): PRODUCER_PORT, DETECTOR_PORT, ARCHIVER_PORT (8081-8083), PROMETHEUS_PORT
@@ -11,7 +15,25 @@ cd "$(dirname "$0")"
 ROOT=$(pwd)
 DATA=${LOCAL_AWS_DATA:-$ROOT/.local-aws}
 LOGS="$DATA/logs"
-MODE=${1:-all}
+MODE=all
+DETECTOR_ARGS=()
+for arg in "$@"; do
+  case "$arg" in
+    aws) MODE=aws ;;
+    --detector.*=*) DETECTOR_ARGS+=("$arg") ;;
+    *) MODE=bad ;;
+  esac
+done
+OWN_RECORDS=false
+QUERY_ARGS=""
+for arg in ${DETECTOR_ARGS[@]+"${DETECTOR_ARGS[@]}"}; do
+  # another stream than the producer's trades: the producer stays idle
+  case "$arg" in
+    --detector.input.key=tickerSymbol | --detector.input.features=price,quantity | --detector.input.label=*) ;;
+    --detector.input.*) OWN_RECORDS=true ;;
+  esac
+  [[ $arg == --detector.input.key=* || $arg == --detector.input.features=* ]] && QUERY_ARGS+=" '$arg'"
+done
 SERVICES=(trade-producer anomaly-detector s3-archiver)
 PORTS=("${PRODUCER_PORT:-8081}" "${DETECTOR_PORT:-8082}" "${ARCHIVER_PORT:-8083}")
 PROMETHEUS_PORT=${PROMETHEUS_PORT:-9090}
@@ -21,7 +43,7 @@ PIDS=()
 
 die() { echo "run-local: $*" >&2; exit 1; }
 
-case "$MODE" in all|aws) ;; *) die "usage: ./run-local.sh [aws]";; esac
+case "$MODE" in all|aws) ;; *) die "usage: ./run-local.sh [aws] [--detector.<setting>=<value> ...]";; esac
 
 command -v java >/dev/null || die "Java 17+ is required (java not found)"
 java_major=$(java -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')
@@ -99,11 +121,19 @@ export PIPELINE_ADMIN_PASSWORD=${PIPELINE_ADMIN_PASSWORD:-$(head -c 18 /dev/uran
 for i in "${!SERVICES[@]}"; do
   svc=${SERVICES[i]}
   echo "Starting $svc on port ${PORTS[i]}..."
-  java ${JAVA_OPTS:-} -jar "$svc/target/$svc.jar" --spring.profiles.active=local --pipeline.parent-pid=$$ \
+  own=()
+  case $svc in
+    anomaly-detector)
+      own=(--detector.producer-url="http://127.0.0.1:${PORTS[0]}" --detector.archiver-url="http://127.0.0.1:${PORTS[2]}"
+        ${DETECTOR_ARGS[@]+"${DETECTOR_ARGS[@]}"}) ;;
+    trade-producer) [[ $OWN_RECORDS == true ]] && own=(--producer.running=false) ;;
+  esac
+  # the port variables of this script are not settings: DETECTOR_PORT would read as detector.port, refused as unknown
+  env -u PRODUCER_PORT -u DETECTOR_PORT -u ARCHIVER_PORT \
+    java ${JAVA_OPTS:-} -jar "$svc/target/$svc.jar" --spring.profiles.active=local --pipeline.parent-pid=$$ \
     --server.port="${PORTS[i]}" --pipeline.aws.kinesis.endpoint="$KINESIS" \
     --pipeline.aws.dynamodb.endpoint="$DYNAMODB" --pipeline.aws.s3.endpoint="$S3" \
-    --detector.producer-url="http://127.0.0.1:${PORTS[0]}" --detector.archiver-url="http://127.0.0.1:${PORTS[2]}" \
-    >"$LOGS/$svc.log" 2>&1 &
+    ${own[@]+"${own[@]}"} >"$LOGS/$svc.log" 2>&1 &
   PIDS+=($!)
 done
 
@@ -153,9 +183,16 @@ Trade Anomaly Pipeline is running.
   REST docs         http://127.0.0.1:{${PORTS[0]},${PORTS[1]},${PORTS[2]}}/swagger-ui.html
   metrics           http://127.0.0.1:{${PORTS[0]},${PORTS[1]},${PORTS[2]}}/actuator/prometheus
   archive files     $DATA/s3/anomalous-trades-archive/
-  SQL over them     java -jar archive-query/target/archive-query.jar$([[ $DATA == "$ROOT/.local-aws" ]] || echo " --archive $DATA/s3/anomalous-trades-archive") --example per-ticker-per-minute   (docs/query.md)
+  SQL over them     java -jar archive-query/target/archive-query.jar$([[ $DATA == "$ROOT/.local-aws" ]] || echo " --archive $DATA/s3/anomalous-trades-archive") $([[ $OWN_RECORDS == true ]] && echo "$QUERY_ARGS --example per-key" || echo "--example per-ticker-per-minute")   (docs/query.md)
   logs              $LOGS/
 INFO
+if [[ $OWN_RECORDS == true ]]; then
+  cat <<INFO
+  your records      java -jar trade-producer/target/trade-producer.jar replay --input FILE [--rate 100/s] [--key FIELD] \\
+                      --spring.profiles.active=local --pipeline.aws.kinesis.endpoint=$KINESIS
+                    (the producer generates no trades in this run; JSON lines or CSV with a header)
+INFO
+fi
 if [[ -n $PROMETHEUS_URL ]]; then
   cat <<INFO
   Prometheus        $PROMETHEUS_URL/   alerts: $PROMETHEUS_URL/alerts   targets: $PROMETHEUS_URL/targets

@@ -12,6 +12,8 @@
   };
   let firstLoad = true;
   let tickerFilter = null;
+  // what the records are (GET /api/detector/settings, input): the key field, the features, the event-time field
+  let stream = { key: null, features: [], time: null };
   let lastHistory = 0;
 
   function fmtTime(iso) {
@@ -30,10 +32,30 @@
     if (s == null) return '–';
     return s < 1 ? `${fmtNumber(s * 1000, 0)} ms` : `${fmtNumber(s, 1)} s`;
   }
+  // A field by the name the settings give it: whole first, else as a dotted path into nested objects.
+  function field(record, name) {
+    if (!record || name == null) return undefined;
+    if (Object.prototype.hasOwnProperty.call(record, name)) return record[name];
+    let value = record;
+    for (const part of name.split('.')) {
+      if (value == null || typeof value !== 'object') return undefined;
+      value = value[part];
+    }
+    return value;
+  }
   function featureValue(a, feature) {
-    const value = a[feature];
+    const value = field(a, feature);
     if (value == null) return '';
-    return feature === 'quantity' ? fmtNumber(value, 0) : fmtNumber(value, 2);
+    if (typeof value !== 'number') return String(value);
+    return value.toLocaleString('en-US', { maximumFractionDigits: Math.abs(value) >= 1 ? 2 : 6 });
+  }
+  function keyOf(a) {
+    const value = stream.key == null ? '' : field(a, stream.key);
+    return value == null ? '' : String(value);
+  }
+  function identity(a) {
+    const sub = a.sourceSubSequenceNumber != null ? `/${a.sourceSubSequenceNumber}` : '';
+    return `${a.sourceShardId}/${a.sourceSequenceNumber}${sub}`;
   }
 
   // What drove an anomaly, in words: the features by their share of the score, each with its value and, when the
@@ -59,8 +81,8 @@
       });
   }
 
-  // KDA's ORDER BY FLOOR(ROWTIME TO SECOND), ANOMALY_SCORE DESC, newest second first; ROWTIME is the trade's arrival
-  // on the trades stream (/api/anomalies already answers in this order).
+  // KDA's ORDER BY FLOOR(ROWTIME TO SECOND), ANOMALY_SCORE DESC, newest second first; ROWTIME is the record's arrival
+  // on the input stream (/api/anomalies already answers in this order).
   function order(anomalies) {
     const second = (a) => Math.floor(Date.parse(a.arrivalTime || a.detectedAt) / 1000);
     return anomalies.slice().sort((a, b) => second(b) - second(a) || b.ANOMALY_SCORE - a.ANOMALY_SCORE);
@@ -72,13 +94,17 @@
     const maxScore = Math.max(1e-9, ...anomalies.map((a) => a.ANOMALY_SCORE));
     for (const a of order(anomalies)) {
       const tr = document.createElement('tr');
-      tr.dataset.id = String(a.id);
-      tr.dataset.ticker = a.tickerSymbol;
-      if (!firstLoad && !seen.has(a.id)) tr.className = 'fresh';
-      const cells = [
-        [fmtTime(a.detectedAt)], [fmtTime(a.tradeTime)], [a.tickerSymbol], [a.tradeType],
-        [fmtNumber(a.price, 2), 'num'], [fmtNumber(a.quantity, 0), 'num'], [String(a.id), 'num'],
-      ];
+      const id = identity(a);
+      tr.dataset.id = id;
+      tr.dataset.ticker = keyOf(a);
+      if (!firstLoad && !seen.has(id)) tr.className = 'fresh';
+      const time = stream.time != null ? field(a, stream.time) : a.arrivalTime;
+      const cells = [[fmtTime(a.detectedAt)], [typeof time === 'number' ? new Date(time).toISOString().substring(11, 23) : fmtTime(time)], [keyOf(a)]];
+      for (const feature of stream.features) {
+        const e = a.ANOMALY_EXPLANATION && a.ANOMALY_EXPLANATION[feature];
+        const expected = e && e.EXPECTED != null ? ` (~${fmtApprox(e.EXPECTED)})` : '';
+        cells.push([`${featureValue(a, feature)}${expected}`, 'num']);
+      }
       for (const [text, cls] of cells) {
         const td = document.createElement('td');
         td.textContent = text;
@@ -108,7 +134,7 @@
       tr.appendChild(why);
       fragment.appendChild(tr);
     }
-    anomalies.forEach((a) => seen.add(a.id));
+    anomalies.forEach((a) => seen.add(identity(a)));
     tbody.replaceChildren(fragment);
     $('row-count').textContent = String(anomalies.length);
     $('filter').hidden = tickerFilter == null;
@@ -148,8 +174,8 @@
     const list = $('tickers');
     const most = Math.max(1, ...lines.map((l) => l.count));
     const items = lines.map((line) => {
-      const item = tickerItem(line.tickerSymbol);
-      item.button.setAttribute('aria-pressed', String(line.tickerSymbol === tickerFilter));
+      const item = tickerItem(line.key);
+      item.button.setAttribute('aria-pressed', String(line.key === tickerFilter));
       item.count.textContent = fmtNumber(line.count, 0);
       item.bar.style.width = `${Math.max(2, Math.round((line.count / most) * 100))}%`;
       const l = line.latest;
@@ -160,7 +186,7 @@
         + (driver ? `: ${driver.text}` : '');
       return item.li;
     });
-    const shown = new Set(lines.map((l) => l.tickerSymbol));
+    const shown = new Set(lines.map((l) => l.key));
     for (const [symbol, item] of tickerItems) {
       if (!shown.has(symbol)) { item.li.remove(); tickerItems.delete(symbol); }
     }
@@ -192,7 +218,7 @@
   function renderFigures(f) {
     setFigure('fig-rate', fmtNumber(f.tradesScoredPerSecond, 1));
     setFigure('fig-anomalies', fmtNumber(f.anomaliesPerMinute, 1));
-    setFigure('fig-threshold', `${f.threshold} (${f.thresholdMode.toLowerCase()})`);
+    setFigure('fig-threshold', `${f.threshold} (${f.method === 'KDA' ? 'fixed' : 'floor'})`);
     setFigure('fig-lag', f.lagMillis < 1000 ? `${f.lagMillis} ms` : `${fmtNumber(f.lagMillis / 1000, 1)} s`);
     setFigure('fig-quality', f.precision == null ? 'no labels'
       : `${fmtNumber(f.precision, 3)} / ${f.recall == null ? '–' : fmtNumber(f.recall, 3)}`);
@@ -207,8 +233,8 @@
     $('fig-archiver-lag').textContent = archiver.reachable && p.archiverLagMillis != null
       ? `detector; archiver ${fmtSeconds(p.archiverLagMillis / 1000)}` : 'detector';
     renderServices([producer, archiver]);
-    $('threshold-kind').textContent = f.thresholdMode === 'ADAPTIVE'
-      ? 'threshold (the floor: each ticker\'s adaptive cut-off is at or above it)' : 'threshold';
+    $('threshold-kind').textContent = f.method !== 'KDA'
+      ? 'threshold (the floor: each key\'s own cut-off is at or above it)' : 'threshold';
     // filled in once: a field the user has just cleared to type into is not refilled under them
     const input = $('threshold');
     if (!input.dataset.filled) {
@@ -306,7 +332,7 @@
     const rows = [];
     h.times.forEach((t, i) => rows.push({ t, mean: h.meanScore[i], highest: h.highestOrdinaryScore[i], threshold: h.threshold[i] }));
     const a = h.anomalies;
-    a.times.forEach((ms, i) => rows.push({ t: ms / 1000, score: a.scores[i], ticker: a.tickers[i] }));
+    a.times.forEach((ms, i) => rows.push({ t: ms / 1000, score: a.scores[i], ticker: a.keys[i] }));
     rows.sort((x, y) => x.t - y.t);
     const data = [[], [], [], [], []];
     const tickers = [];
@@ -355,13 +381,13 @@
 
   async function refreshRows() {
     const url = tickerFilter == null ? '/api/anomalies?limit=100'
-      : `/api/anomalies?limit=100&ticker=${encodeURIComponent(tickerFilter)}`;
+      : `/api/anomalies?limit=100&key=${encodeURIComponent(tickerFilter)}`;
     renderRows(await getJson(url));
   }
 
   async function refresh() {
     try {
-      const [figures, tickers] = await Promise.all([getJson('/api/live'), getJson('/api/anomalies/tickers'), refreshRows()]);
+      const [figures, tickers] = await Promise.all([getJson('/api/live'), getJson('/api/anomalies/keys'), refreshRows()]);
       renderFigures(figures);
       renderTickers(tickers);
       if (Date.now() - lastHistory >= HISTORY_MS - 100) {
@@ -428,8 +454,36 @@
   fetch('/api/live/producer-settings').then((r) => (r.ok ? r.json() : null)).then((s) => {
     if (s && $('outlier-rate').value === '') $('outlier-rate').value = s.outlierRate;
   }).catch(() => {});
+  // The table's columns follow what the records are: the key, then one column per feature (value, and ~what the
+  // model expected), whatever the stream.
+  function renderColumns() {
+    document.querySelectorAll('.key-name').forEach((el) => { el.textContent = stream.key == null ? 'stream' : stream.key; });
+    const header = $('columns');
+    const cells = [['Detected'], [stream.time != null ? stream.time : 'Arrived'], [stream.key == null ? 'Key' : stream.key]];
+    stream.features.forEach((f) => cells.push([f, 'num']));
+    cells.push(['Score', 'num'], ['Driven by']);
+    header.replaceChildren(...cells.map(([text, cls]) => {
+      const th = document.createElement('th');
+      th.scope = 'col';
+      th.textContent = text;
+      if (cls) th.className = cls;
+      return th;
+    }));
+  }
+
+  async function start() {
+    try {
+      const settings = await getJson('/api/detector/settings');
+      if (settings.input) stream = { key: settings.input.key, features: settings.input.features || [], time: settings.input.time };
+    } catch (e) {
+      show(`Cannot reach the detector: ${e}`, true);
+    }
+    renderColumns();
+    refresh();
+  }
+
   initCharts();
   window.livePage = { charts, drivers, order };
   window.livePageLoadedAt = Date.now(); // a reload would reset it (the browser test checks it does not)
-  refresh();
+  start();
 }());

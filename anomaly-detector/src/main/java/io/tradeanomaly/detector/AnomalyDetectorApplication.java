@@ -13,8 +13,7 @@ public class AnomalyDetectorApplication {
 
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && "backtest".equals(args[0])) {
-            BacktestCommand.run(Arrays.copyOfRange(args, 1, args.length));
-            return;
+            System.exit(BacktestCommand.run(Arrays.copyOfRange(args, 1, args.length)));
         }
         SpringApplication.run(AnomalyDetectorApplication.class, args);
     }

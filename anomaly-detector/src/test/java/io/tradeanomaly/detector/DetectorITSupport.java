@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.tradeanomaly.common.kinesis.PutRecordsPublisher;
-import io.tradeanomaly.common.trade.RecordCodec;
 import io.tradeanomaly.common.trade.Trade;
+import io.tradeanomaly.common.trade.TradeCodec;
 import io.tradeanomaly.localaws.LocalAwsNamespace;
 import io.tradeanomaly.localaws.LocalAwsStack;
 import java.time.Duration;
@@ -20,7 +20,7 @@ import software.amazon.awssdk.services.kinesis.model.PutRecordsResultEntry;
 /** What the detector's integration tests share: properties for a namespace, putting trades and raw records. */
 final class DetectorITSupport {
 
-    static final RecordCodec CODEC = new RecordCodec();
+    static final TradeCodec CODEC = new TradeCodec();
 
     private DetectorITSupport() {}
 
@@ -32,6 +32,7 @@ final class DetectorITSupport {
         registry.add("detector.application-name", names::detectorApplication);
         registry.add("detector.dead-letter-bucket", names::bucket);
         registry.add("detector.snapshot-bucket", names::bucket);
+        registry.add("detector.settings-bucket", names::bucket);
         registry.add("pipeline.admin.password", () -> "it-secret");
         registry.add("pipeline.kcl.failover-time", () -> "3s");
         registry.add("pipeline.kcl.lease-assignment-interval", () -> "1s");

@@ -51,10 +51,10 @@ class DetectorRestartIT {
         DetectorITSupport.put(stack, names.tradesStream(), TestTrades.generate(TICKERS, PRICES, 1600, 0.05, 71));
         await().atMost(Duration.ofSeconds(150)).until(() -> scored(first) >= 1600);
         first.close(); // graceful: the final batch is checkpointed and the models snapshotted
-        assertThat(stack.objectKeys(names.bucket(), "model-snapshots/anomaly-detector/ticker/"))
+        assertThat(stack.objectKeys(names.bucket(), "model-snapshots/anomaly-detector/key/"))
                 .containsExactly(
-                        "model-snapshots/anomaly-detector/ticker/RSA.bin.gz",
-                        "model-snapshots/anomaly-detector/ticker/RSB.bin.gz");
+                        "model-snapshots/anomaly-detector/key/RSA.bin.gz",
+                        "model-snapshots/anomaly-detector/key/RSB.bin.gz");
 
         ConfigurableApplicationContext second = start(stack, names, "worker-2");
         List<Trade> afterRestart = TestTrades.generate(TICKERS, PRICES, 300, 0.1, 72); // ~150 per ticker: < warm-up
@@ -70,7 +70,7 @@ class DetectorRestartIT {
         second.close();
         stack.s3()
                 .putObject(
-                        b -> b.bucket(names.bucket()).key("model-snapshots/anomaly-detector/ticker/RSC.bin.gz"),
+                        b -> b.bucket(names.bucket()).key("model-snapshots/anomaly-detector/key/RSC.bin.gz"),
                         RequestBody.fromString("garbage, not a snapshot"));
 
         ConfigurableApplicationContext third = start(stack, names, "worker-3");
@@ -186,9 +186,10 @@ class DetectorRestartIT {
         assertThat(outliers).isNotEmpty();
         await().atMost(Duration.ofSeconds(30))
                 .untilAsserted(() -> assertThat(stack.readAll(names.anomaliesStream()).stream()
-                                .map(r -> DetectorITSupport.CODEC
-                                        .decodeAnomaly(r.data().asByteArray())
-                                        .id())
+                                .map(r -> io.tradeanomaly.common.record.JsonRecords.parseObject(
+                                                r.data().asByteArray(), 1 << 20)
+                                        .get("id")
+                                        .longValue())
                                 .collect(Collectors.toSet()))
                         .containsAll(outliers));
     }
@@ -203,6 +204,7 @@ class DetectorRestartIT {
                 "--detector.application-name=" + names.detectorApplication(),
                 "--detector.dead-letter-bucket=" + names.bucket(),
                 "--detector.snapshot-bucket=" + names.bucket(),
+                "--detector.settings-bucket=" + names.bucket(),
                 "--detector.snapshot-interval=2s",
                 "--pipeline.aws.call-log=target/aws-calls/DetectorRestartIT-" + names.detectorApplication() + ".log",
                 "--pipeline.kcl.worker-id=" + worker,

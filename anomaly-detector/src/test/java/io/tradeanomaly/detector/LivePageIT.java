@@ -58,6 +58,7 @@ class LivePageIT {
             "trade-producer",
             List.of(
                     "--producer.stream=" + NAMES.tradesStream(),
+                    "--producer.settings-bucket=" + NAMES.bucket(),
                     "--producer.records-per-tick=150",
                     "--producer.tick-interval-ms=500",
                     "--producer.tickers[PGA]=25",

@@ -26,8 +26,12 @@ public final class TestSettings {
 
     /** The defaults with some {@code detector.*} properties set, as on the command line. */
     public static ScoringSettings with(Map<String, String> properties) {
+        return properties(properties).scoring();
+    }
+
+    /** The detector's properties with some {@code detector.*} set, as on the command line. */
+    public static DetectorProperties properties(Map<String, String> properties) {
         return new Binder(new MapConfigurationPropertySource(properties))
-                .bindOrCreate("detector", DetectorProperties.class)
-                .scoring();
+                .bindOrCreate("detector", DetectorProperties.class);
     }
 }

@@ -1,5 +1,8 @@
 package io.tradeanomaly.detector;
 
+import io.tradeanomaly.common.record.InputRecord;
+import io.tradeanomaly.common.record.InputSchema;
+import io.tradeanomaly.common.record.JsonRecords;
 import io.tradeanomaly.common.trade.Trade;
 import io.tradeanomaly.common.trade.TradeType;
 import java.time.Instant;
@@ -37,6 +40,44 @@ public final class TestTrades {
                     outlier));
         }
         return trades;
+    }
+
+    private static final InputSchema TRADES = InputSchema.trades();
+
+    /** A trade as the detector reads it with the default input settings (through its JSON, as on the stream). */
+    public static InputRecord record(Trade trade) {
+        return TRADES.read(JsonRecords.mapper().valueToTree(trade));
+    }
+
+    /** Trades as the detector reads them. */
+    public static List<InputRecord> records(List<Trade> trades) {
+        return trades.stream().map(TestTrades::record).toList();
+    }
+
+    /**
+     * A trade as an in-process backtest needs it, without its JSON (the quality matrix's millions of trades): key,
+     * features and label only.
+     */
+    public static InputRecord scoringOnly(Trade trade) {
+        return new InputRecord(
+                trade.tickerSymbol(), new double[] {trade.price(), trade.quantity()}, null, trade.injected(), null);
+    }
+
+    /** An anomaly of a trade of {@code ticker} with that id and score, read from shard "s" at that arrival. */
+    public static io.tradeanomaly.common.record.Anomaly anomaly(String ticker, long id, double score, Instant arrival) {
+        Trade trade = new Trade(id, ticker, TradeType.BUY, 1, 1, arrival, null);
+        return io.tradeanomaly.common.record.AnomalyLayout.of(TRADES, null)
+                .anomaly(
+                        record(trade),
+                        score,
+                        null,
+                        arrival.plusMillis(300),
+                        new io.tradeanomaly.common.record.Anomaly.Source("s", "" + id, arrival));
+    }
+
+    /** The trade id of a trade's anomaly. */
+    public static long id(io.tradeanomaly.common.record.Anomaly anomaly) {
+        return anomaly.record().get("id").longValue();
     }
 
     public static Trade normal(String ticker, double price, long quantity) {

@@ -32,6 +32,9 @@ final class ArchiveQuery implements AutoCloseable {
             try (Statement statement = connection.createStatement()) {
                 statement.execute("SET TimeZone = 'UTC'");
                 statement.execute(table.createView());
+                for (String alias : table.aliases()) {
+                    statement.execute(alias);
+                }
             }
         } catch (SQLException e) {
             throw new ArchiveQueryException("Cannot read the archive at " + table.folder() + ": " + e.getMessage(), e);
@@ -40,6 +43,14 @@ final class ArchiveQuery implements AutoCloseable {
 
     ArchiveTable table() {
         return table;
+    }
+
+    /** Whether the archived explanations carry what the model expected ({@code EXPECTED}; KDA's do not). */
+    boolean explanationsCarryExpected() {
+        Result type = run("SELECT column_type FROM (DESCRIBE " + ArchiveTable.NAME
+                + ") WHERE column_name = 'ANOMALY_EXPLANATION'");
+        return !type.rows().isEmpty()
+                && String.valueOf(type.rows().get(0).get(0)).contains("EXPECTED");
     }
 
     /** Runs one statement; a statement without rows (SET, CREATE ...) answers with no columns. */

@@ -2,6 +2,9 @@ package io.tradeanomaly.query;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -16,13 +19,18 @@ public final class ArchiveQueryMain {
 
     private static final String USAGE = """
             usage: java -jar archive-query/target/archive-query.jar [--archive DIR] [--sql "SELECT ..." | --example NAME]
-                                                                    [--format table|csv] [--list]
+                                                                    [--key FIELD --features A,B] [--format table|csv]
+                                                                    [--list]
               --archive DIR    the archive folder (default %s): Firehose's layout, YYYY/MM/DD/HH/*.json[.gz]
-              --sql SQL        a query over the table anomalous_trades (DuckDB SQL; times are UTC)
-              --example NAME   one of the examples of docs/query.md (--list shows them)
+              --sql SQL        a query over the table anomalies (DuckDB SQL; times are UTC)
+              --example NAME   one of the examples of docs/query.md, or per-key (--list shows them)
+              --key FIELD      the detector's detector.input.key (default tickerSymbol; empty: none)
+              --features A,B   the detector's detector.input.features (default price,quantity); with another
+                               stream than the trades, the table's columns are the records' own fields
               --format FORMAT  table (default) or csv
               --list           the examples, with their SQL
-            Without --sql or --example: the archive's objects and the table's columns.
+            --detector.input.key=... and --detector.input.features=... are taken as --key and --features.
+            Without --sql or --example: the archive's objects, the stream and the table's columns.
             """.formatted(DEFAULT_ARCHIVE);
 
     private ArchiveQueryMain() {}
@@ -37,6 +45,8 @@ public final class ArchiveQueryMain {
         String sql = null;
         String example = null;
         boolean list = false;
+        String key = ArchiveTable.Schema.TRADES.key();
+        String features = String.join(",", ArchiveTable.Schema.TRADES.features());
         ResultPrinter.Format format = ResultPrinter.Format.TABLE;
         try {
             for (int i = 0; i < args.length; i++) {
@@ -49,7 +59,14 @@ public final class ArchiveQueryMain {
                         out.print(USAGE);
                         return 0;
                     }
-                    case "--archive", "--sql", "--example", "--format" -> {
+                    case "--archive",
+                            "--sql",
+                            "--example",
+                            "--format",
+                            "--key",
+                            "--features",
+                            "--detector.input.key",
+                            "--detector.input.features" -> {
                         String value;
                         if (equals > 0) {
                             value = arg.substring(equals + 1);
@@ -62,6 +79,8 @@ public final class ArchiveQueryMain {
                             case "--archive" -> archive = Path.of(value);
                             case "--sql" -> sql = value;
                             case "--example" -> example = value;
+                            case "--key", "--detector.input.key" -> key = value.strip();
+                            case "--features", "--detector.input.features" -> features = value;
                             default -> format = format(value);
                         }
                     }
@@ -76,17 +95,35 @@ public final class ArchiveQueryMain {
             err.print(USAGE);
             return 2;
         }
-        Map<String, Examples.Example> examples = Examples.bundled();
+        List<String> featureList = Arrays.stream(features.split(","))
+                .map(String::strip)
+                .filter(f -> !f.isEmpty())
+                .toList();
+        if (featureList.isEmpty()) {
+            err.println("archive-query: --features names no field");
+            err.print(USAGE);
+            return 2;
+        }
+        ArchiveTable.Schema schema = new ArchiveTable.Schema(key.isEmpty() ? null : key, featureList);
+        Map<String, Examples.Example> examples = new LinkedHashMap<>();
+        if (schema.isTrades()) {
+            examples.putAll(Examples.bundled());
+        }
+        examples.put("per-key", Examples.perKey(schema, true));
         if (list) {
             examples.values().forEach(e -> out.printf("%s  (%s)%n%s%n%n", e.name(), e.title(), e.sql()));
             return 0;
         }
         if (example != null && !examples.containsKey(example)) {
             err.println("archive-query: no example named " + example + "; there are: "
-                    + String.join(", ", examples.keySet()));
+                    + String.join(", ", examples.keySet())
+                    + (schema.isTrades() ? "" : " (docs/query.md's examples are for the trade default)"));
             return 2;
         }
-        try (ArchiveQuery query = new ArchiveQuery(ArchiveTable.at(archive))) {
+        try (ArchiveQuery query = new ArchiveQuery(ArchiveTable.at(archive, schema))) {
+            if ("per-key".equals(example)) {
+                examples.put("per-key", Examples.perKey(schema, query.explanationsCarryExpected()));
+            }
             if (sql == null && example == null) {
                 describe(query, out, examples);
                 return 0;
@@ -103,11 +140,17 @@ public final class ArchiveQueryMain {
     private static void describe(ArchiveQuery query, PrintStream out, Map<String, Examples.Example> examples) {
         ArchiveTable table = query.table();
         out.printf(
-                "Archive %s: %d objects, in hours %s to %s%n%n",
+                "Archive %s: %d objects, in hours %s to %s%n",
                 table.folder(),
                 table.objects().size(),
                 hour(table, table.objects().get(0)),
                 hour(table, table.objects().get(table.objects().size() - 1)));
+        out.printf(
+                "Stream: key %s, features %s%n%n",
+                table.schema().key() == null
+                        ? "(none: one model)"
+                        : table.schema().key(),
+                String.join(", ", table.schema().features()));
         ResultPrinter.print(
                 query.run("SELECT column_name, column_type FROM (DESCRIBE " + ArchiveTable.NAME + ")"),
                 ResultPrinter.Format.TABLE,

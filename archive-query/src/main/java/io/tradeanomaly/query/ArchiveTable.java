@@ -10,20 +10,55 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * The archive on disk as the table {@code anomalous_trades}: the objects under {@code YYYY/MM/DD/HH/} of an archive
- * folder (Firehose's layout, {@code .json} and {@code .json.gz}), read as newline-delimited JSON with the columns of
- * the Athena DDL of docs/archiver.md plus the fields added since, and Athena's {@code "$path"}. The {@code errors/} and
- * {@code model-snapshots/} folders that share the bucket are not in that layout, so they are never read.
+ * The archive on disk as the table {@code anomalies} (also {@code anomalous_trades}): the objects under {@code
+ * YYYY/MM/DD/HH/} of an archive folder (Firehose's layout, {@code .json} and {@code .json.gz}), read as
+ * newline-delimited JSON, its partition column {@code datehour} and Athena's {@code "$path"}. For the trade default the columns are those of the Athena DDL
+ * of docs/archiver.md plus the fields added since; for any other stream ({@link Schema} given) they are whatever the
+ * records hold, as DuckDB reads them. The {@code errors/} and {@code model-snapshots/} folders that share the bucket
+ * are not in that layout, so they are never read.
  */
 final class ArchiveTable {
 
-    static final String NAME = "anomalous_trades";
+    static final String NAME = "anomalies";
+    /** The table's name from before any stream could be archived, kept for the trade default's queries. */
+    static final String TRADES_NAME = "anomalous_trades";
+
+    /**
+     * What the archived records are, as the detector was configured ({@code detector.input.key} and {@code
+     * .features}).
+     *
+     * @param key the key field (dotted path), null for one model
+     * @param features the feature names
+     */
+    record Schema(String key, List<String> features) {
+
+        static final Schema TRADES = new Schema("tickerSymbol", List.of("price", "quantity"));
+
+        boolean isTrades() {
+            return equals(TRADES);
+        }
+
+        /** A field of the records as DuckDB reaches it: a top-level column, or a path into nested structs. */
+        static String column(String field) {
+            StringBuilder column = new StringBuilder();
+            for (String part : field.split("\\.")) {
+                if (!column.isEmpty()) {
+                    column.append('.');
+                }
+                column.append('"').append(part.replace("\"", "\"\"")).append('"');
+            }
+            return column.toString();
+        }
+    }
 
     /** A feature's explanation: Athena's struct, plus {@code EXPECTED} (what the model expected; null if absent). */
     private static final String FEATURE =
             "STRUCT(DIRECTION VARCHAR, STRENGTH DOUBLE, ATTRIBUTION_SCORE DOUBLE, EXPECTED DOUBLE)";
 
-    /** The columns, in the order of the Anomaly record (and of the Athena DDL for its first ten). */
+    /** The Athena table's partition column: the object's hour folder, {@code 2026/11/26/08}. */
+    static final String PARTITION = "datehour";
+
+    /** The columns of the Athena DDL, in the order of the Anomaly record (times as timestamps here). */
     static final String COLUMNS = "{tickerSymbol: 'VARCHAR', tradeType: 'VARCHAR', price: 'DOUBLE',"
             + " quantity: 'BIGINT', id: 'BIGINT', ANOMALY_SCORE: 'DOUBLE',"
             + " ANOMALY_EXPLANATION: 'STRUCT(price " + FEATURE + ", quantity " + FEATURE + ")',"
@@ -35,10 +70,17 @@ final class ArchiveTable {
 
     private final Path folder;
     private final List<Path> objects;
+    private final Schema schema;
 
-    private ArchiveTable(Path folder, List<Path> objects) {
+    private ArchiveTable(Path folder, List<Path> objects, Schema schema) {
         this.folder = folder;
         this.objects = objects;
+        this.schema = schema;
+    }
+
+    /** The trade default's archive under {@code folder}. */
+    static ArchiveTable at(Path folder) {
+        return at(folder, Schema.TRADES);
     }
 
     /**
@@ -46,7 +88,7 @@ final class ArchiveTable {
      *
      * @throws ArchiveQueryException when the folder does not exist or holds no archive object
      */
-    static ArchiveTable at(Path folder) {
+    static ArchiveTable at(Path folder, Schema schema) {
         Path absolute = folder.toAbsolutePath().normalize();
         if (!Files.isDirectory(absolute)) {
             throw new ArchiveQueryException("No archive folder at " + absolute
@@ -69,7 +111,7 @@ final class ArchiveTable {
                     + " (expected YYYY/MM/DD/HH/*.json or *.json.gz, Firehose's layout; with archiver.prefix set,"
                     + " point --archive at the prefix's folder)");
         }
-        return new ArchiveTable(absolute, List.copyOf(objects));
+        return new ArchiveTable(absolute, List.copyOf(objects), schema);
     }
 
     Path folder() {
@@ -78,6 +120,10 @@ final class ArchiveTable {
 
     List<Path> objects() {
         return objects;
+    }
+
+    Schema schema() {
+        return schema;
     }
 
     /** The statement that creates the view over the archive (read anew by every query, as Athena does). */
@@ -89,9 +135,18 @@ final class ArchiveTable {
         if (objects.stream().anyMatch(p -> p.toString().endsWith(".json.gz"))) {
             globs.add(quote(folder + "/" + HOUR_FOLDERS + "*.json.gz"));
         }
-        return "CREATE OR REPLACE TEMP VIEW " + NAME + " AS SELECT * EXCLUDE (filename), filename AS \"$path\""
+        String columns = schema.isTrades() ? ", columns = " + COLUMNS : ", union_by_name = true";
+        return "CREATE OR REPLACE TEMP VIEW " + NAME + " AS SELECT * EXCLUDE (filename), filename AS \"$path\","
+                + " regexp_extract(filename, '(\\d{4}/\\d{2}/\\d{2}/\\d{2})/[^/]*$', 1) AS " + PARTITION
                 + " FROM read_json([" + String.join(", ", globs) + "], format = 'newline_delimited',"
-                + " filename = true, columns = " + COLUMNS + ")";
+                + " filename = true" + columns + ")";
+    }
+
+    /** The statements that name the view as before records were generic (the trade default only). */
+    List<String> aliases() {
+        return schema.isTrades()
+                ? List.of("CREATE OR REPLACE TEMP VIEW " + TRADES_NAME + " AS SELECT * FROM " + NAME)
+                : List.of();
     }
 
     private static String quote(String text) {

@@ -58,6 +58,48 @@ final class Examples {
         return examples;
     }
 
+    /**
+     * The example written for the configured stream: per key, how many anomalies, the worst score, the latest, and
+     * each feature's value in the latest anomaly with what the model expected (when the records carry it).
+     *
+     * @param expected whether the records' explanations carry {@code EXPECTED}
+     */
+    static Example perKey(ArchiveTable.Schema schema, boolean expected) {
+        String when = "coalesce(arrivalTime, detectedAt)";
+        StringBuilder sql = new StringBuilder("SELECT ");
+        String key = schema.key() == null ? "'(all)'" : ArchiveTable.Schema.column(schema.key());
+        sql.append(key).append(" AS ").append(quote(schema.key() == null ? "key" : schema.key()));
+        sql.append(", count(*) AS anomalies, round(max(ANOMALY_SCORE), 2) AS worst, max(")
+                .append(when)
+                .append(") AS latest");
+        for (String feature : schema.features()) {
+            sql.append(",\n       arg_max(")
+                    .append(ArchiveTable.Schema.column(feature))
+                    .append(", ")
+                    .append(when)
+                    .append(") AS ")
+                    .append(quote(feature));
+            if (expected) {
+                sql.append(",\n       round(arg_max(ANOMALY_EXPLANATION.")
+                        .append(quote(feature))
+                        .append(".EXPECTED, ")
+                        .append(when)
+                        .append("), 2) AS ")
+                        .append(quote(feature + " expected"));
+            }
+        }
+        sql.append("\nFROM ").append(ArchiveTable.NAME).append("\nGROUP BY 1\nORDER BY anomalies DESC, 1;");
+        return new Example(
+                "per-key",
+                "Per " + (schema.key() == null ? "stream" : schema.key()) + ": the latest anomaly's "
+                        + String.join(", ", schema.features()),
+                sql.toString());
+    }
+
+    private static String quote(String name) {
+        return '"' + name.replace("\"", "\"\"") + '"';
+    }
+
     static List<String> names(Map<String, Example> examples) {
         return new ArrayList<>(examples.keySet());
     }

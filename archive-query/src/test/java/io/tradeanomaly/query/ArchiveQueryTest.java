@@ -149,11 +149,13 @@ class ArchiveQueryTest {
                             "sourceShardId",
                             "sourceSequenceNumber",
                             "arrivalTime",
-                            "$path");
+                            "$path",
+                            "datehour");
             assertThat(query.table().objects()).hasSize(4);
-            // the Athena query of docs/archiver.md runs as it is, "$path" included
+            // the Athena query of docs/archiver.md runs as it is, on the partition column
             ArchiveQuery.Result athena = query.run("SELECT tickerSymbol, count(*) AS anomalies,"
-                    + " max(ANOMALY_SCORE) AS worst FROM anomalous_trades WHERE \"$path\" LIKE '%/2026/12/01/10/%'"
+                    + " max(ANOMALY_SCORE) AS worst, max(ANOMALY_EXPLANATION.price.STRENGTH) AS strongest_price"
+                    + " FROM anomalous_trades WHERE datehour BETWEEN '2026/12/01/10' AND '2026/12/01/10'"
                     + " GROUP BY tickerSymbol ORDER BY anomalies DESC, tickerSymbol");
             assertThat(column(athena, "anomalies"))
                     .extracting(ArchiveQueryTest::n)
@@ -221,6 +223,61 @@ class ArchiveQueryTest {
                 .contains("per-ticker-per-minute  (Anomalies per ticker per minute)")
                 .contains("PIVOT")
                 .doesNotContain("```");
+    }
+
+    @Test
+    void anyStreamsArchiveIsReadWithItsOwnFieldsAndShownByItsKeyAndFeatures(@TempDir Path other) throws IOException {
+        archive = other;
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            String device = i % 2 == 0 ? "pump-1" : "pump-2";
+            Instant arrival = MINUTE_1.plusSeconds(i);
+            lines.add(("{\"device\":{\"id\":\"%s\"},\"Inlet Pressure kPa\":%s,\"temperature\":%s,"
+                            + "\"ANOMALY_SCORE\":%s,\"ANOMALY_EXPLANATION\":{\"Inlet Pressure kPa\":{\"DIRECTION\":"
+                            + "\"HIGH\",\"STRENGTH\":4.1,\"ATTRIBUTION_SCORE\":2.0,\"EXPECTED\":101.3},\"temperature\":"
+                            + "{\"DIRECTION\":\"LOW\",\"STRENGTH\":0.2,\"ATTRIBUTION_SCORE\":0.1,\"EXPECTED\":60.0}},"
+                            + "\"detectedAt\":\"%s\",\"sourceShardId\":\"shardId-000000000000\","
+                            + "\"sourceSequenceNumber\":\"%d\",\"arrivalTime\":\"%s\"}")
+                    .formatted(device, 150 + i, 61.5, 3 + i, arrival.plusMillis(300), i, arrival));
+        }
+        write("2026/12/01/10/anomalous-trades-1-2026-12-01-10-00-00-shardId-000000000000-0.json", lines);
+        String[] stream = {
+            "--archive", other.toString(), "--key", "device.id", "--features", "Inlet Pressure kPa,temperature"
+        };
+
+        Output described = run(stream);
+        assertThat(described.status).isZero();
+        assertThat(described.out)
+                .contains("Stream: key device.id, features Inlet Pressure kPa, temperature")
+                .contains("Inlet Pressure kPa")
+                .contains("per-key");
+
+        Output perKey = run(concat(stream, "--example", "per-key", "--format", "csv"));
+        assertThat(perKey.status).as(perKey.err).isZero();
+        assertThat(perKey.out.lines().toList())
+                .containsExactly(
+                        "device.id,anomalies,worst,latest,Inlet Pressure kPa,Inlet Pressure kPa expected,temperature,"
+                                + "temperature expected",
+                        "pump-1,3,7," + time(MINUTE_1.plusSeconds(4)) + ",154,101.3,61.5,60",
+                        "pump-2,3,8," + time(MINUTE_1.plusSeconds(5)) + ",155,101.3,61.5,60");
+
+        Output sameSettings = run(
+                "--archive",
+                other.toString(),
+                "--detector.input.key=device.id",
+                "--detector.input.features=Inlet Pressure kPa,temperature",
+                "--sql",
+                "SELECT count(*) AS n FROM anomalies WHERE device.id = 'pump-1'",
+                "--format",
+                "csv");
+        assertThat(sameSettings.out).isEqualTo("n\n3\n");
+        assertThat(run(concat(stream, "--example", "per-ticker")).err).contains("no example named per-ticker");
+    }
+
+    private static String[] concat(String[] first, String... more) {
+        String[] all = java.util.Arrays.copyOf(first, first.length + more.length);
+        System.arraycopy(more, 0, all, first.length, more.length);
+        return all;
     }
 
     @Test

@@ -2,9 +2,9 @@ package io.tradeanomaly.deployment;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tradeanomaly.common.kinesis.PutRecordsPublisher;
-import io.tradeanomaly.common.trade.Anomaly;
-import io.tradeanomaly.common.trade.RecordCodec;
+import io.tradeanomaly.common.record.JsonRecords;
 import io.tradeanomaly.common.trade.Trade;
+import io.tradeanomaly.common.trade.TradeCodec;
 import io.tradeanomaly.common.trade.TradeType;
 import io.tradeanomaly.deployment.bench.ProcessStatsAccess;
 import io.tradeanomaly.localaws.LocalAwsNamespace;
@@ -46,7 +46,7 @@ public final class PipelineBenchmark {
         "AAPL", "AMZN", "MSFT", "GOOG", "META", "TSLA", "NFLX", "INTC", "F", "KO", "AZO", "BKNG"
     };
     private static final double[] PRICES = {190, 180, 420, 170, 500, 250, 650, 30, 12, 60, 3000, 3800};
-    private static final RecordCodec CODEC = new RecordCodec();
+    private static final TradeCodec CODEC = new TradeCodec();
     private static final AtomicLong IDS = new AtomicLong(System.currentTimeMillis() * 1000);
     /** Batches being put at once by the load generator. */
     private static final int IN_FLIGHT = Integer.getInteger("bench.in-flight", 4);
@@ -60,15 +60,7 @@ public final class PipelineBenchmark {
                     "per-ticker, idle 1500 ms (KCL default)",
                     List.of("--pipeline.kcl.polling-idle-time=1500ms"),
                     false),
-            new Variant(
-                    "kda",
-                    "global (KDA), idle 200 ms",
-                    List.of(
-                            "--detector.model=global",
-                            "--detector.features=raw",
-                            "--detector.threshold-mode=fixed",
-                            "--detector.learn-from-anomalies=true"),
-                    false));
+            new Variant("kda", "global (KDA), idle 200 ms", List.of("--detector.method=kda"), false));
 
     public static void main(String[] args) throws Exception {
         int stepSeconds = Integer.parseInt(System.getProperty("bench.step-seconds", "60"));
@@ -307,6 +299,12 @@ public final class PipelineBenchmark {
         return (System.nanoTime() - start) / 1_000_000;
     }
 
+    /** When the trade of an anomaly record was made. */
+    private static Instant tradeTime(byte[] anomaly) {
+        return Instant.parse(
+                JsonRecords.parseObject(anomaly, 1 << 20).get("tradeTime").stringValue());
+    }
+
     private static void readAnomalies(LocalAwsStack stack, String start, List<Long> latency, AtomicBoolean running) {
         String iterator = start;
         while (running.get() && iterator != null) {
@@ -315,9 +313,9 @@ public final class PipelineBenchmark {
                     .getRecords(b -> b.shardIterator(current).limit(10000))
                     .join();
             for (Record record : response.records()) {
-                Anomaly anomaly = CODEC.decodeAnomaly(record.data().asByteArray());
-                latency.add(Duration.between(anomaly.tradeTime(), record.approximateArrivalTimestamp())
-                        .toMillis());
+                latency.add(
+                        Duration.between(tradeTime(record.data().asByteArray()), record.approximateArrivalTimestamp())
+                                .toMillis());
             }
             iterator = response.nextShardIterator();
             if (response.records().isEmpty()) {
@@ -336,7 +334,7 @@ public final class PipelineBenchmark {
                 Instant now = Instant.now();
                 try {
                     for (String line : stack.objectText(names.bucket(), key).split("\n")) {
-                        Instant put = CODEC.decodeAnomaly(line.getBytes()).tradeTime();
+                        Instant put = tradeTime(line.getBytes());
                         latency.add(Duration.between(put, now).toMillis());
                     }
                 } catch (RuntimeException beingWritten) {

@@ -3,9 +3,11 @@ package io.tradeanomaly.deployment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.tradeanomaly.common.trade.RecordCodec;
-import io.tradeanomaly.common.trade.RecordRejectedException;
+import io.tradeanomaly.common.record.AnomalyLine;
+import io.tradeanomaly.common.record.JsonRecords;
+import io.tradeanomaly.common.record.RecordRejectedException;
 import io.tradeanomaly.common.trade.Trade;
+import io.tradeanomaly.common.trade.TradeCodec;
 import io.tradeanomaly.localaws.LocalAwsNamespace;
 import io.tradeanomaly.localaws.LocalAwsStack;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +30,7 @@ final class PipelineChecks {
     static final Pattern ARCHIVE_KEY = Pattern.compile(
             "(\\d{4})/(\\d{2})/(\\d{2})/(\\d{2})/anomalous-trades-1-(\\d{4})-(\\d{2})-(\\d{2})-(\\d{2})-\\d{2}-\\d{2}-shardId-\\d{12}-\\d+(-\\d+)?\\.json");
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final RecordCodec CODEC = new RecordCodec();
+    private static final TradeCodec CODEC = new TradeCodec();
 
     private final LocalAwsStack stack;
     private final LocalAwsNamespace names;
@@ -61,11 +63,15 @@ final class PipelineChecks {
     /** How often each trade id is on the anomalies stream (more than once after a detector replay). */
     synchronized Map<Long, Integer> published() {
         for (Record record : anomaliesTail.next()) {
-            var anomaly = CODEC.decodeAnomaly(record.data().asByteArray());
-            published.merge(anomaly.id(), 1, Integer::sum);
-            publishedIdentities.add(anomaly.identity());
-            if (anomaly.tradeTime() != null) {
-                latestPublishedTrade.merge(anomaly.tickerSymbol(), anomaly.tradeTime(), (a, b) -> a.isAfter(b) ? a : b);
+            var anomaly = JsonRecords.parseObject(record.data().asByteArray(), 1 << 20);
+            published.merge(anomaly.get("id").longValue(), 1, Integer::sum);
+            publishedIdentities.add(
+                    AnomalyLine.decode(record.data().asByteArray(), 1 << 20).identity());
+            if (anomaly.has("tradeTime")) {
+                latestPublishedTrade.merge(
+                        anomaly.get("tickerSymbol").stringValue(),
+                        Instant.parse(anomaly.get("tradeTime").stringValue()),
+                        (a, b) -> a.isAfter(b) ? a : b);
             }
         }
         return Map.copyOf(published);
@@ -121,7 +127,7 @@ final class PipelineChecks {
                 JsonNode anomaly = JSON.readTree(line);
                 assertThat(anomaly.has("ANOMALY_SCORE")).as(line).isTrue();
                 identities.merge(
-                        CODEC.decodeAnomaly(line.getBytes(StandardCharsets.UTF_8))
+                        AnomalyLine.decode(line.getBytes(StandardCharsets.UTF_8), 1 << 20)
                                 .identity(),
                         1,
                         Integer::sum);

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.amazonaws.kinesis.agg.AggRecord;
-import io.tradeanomaly.common.trade.RecordCodec;
 import io.tradeanomaly.common.trade.Trade;
+import io.tradeanomaly.common.trade.TradeCodec;
 import io.tradeanomaly.localaws.LocalAwsNamespace;
 import io.tradeanomaly.localaws.LocalAwsStack;
 import io.tradeanomaly.localaws.ServiceProcess;
@@ -185,13 +185,13 @@ class PipelineFaultsIT {
                 "{\"tickerSymbol\":\"BAD\"",
                 "[1,2,3]",
                 "{\"tradeType\":\"BUY\",\"price\":1,\"quantity\":1,\"id\":1}",
-                "{\"tickerSymbol\":\"BAD\",\"tradeType\":\"HOLD\",\"price\":1,\"quantity\":1,\"id\":2}",
+                "{\"tickerSymbol\":{\"BAD\":1},\"tradeType\":\"BUY\",\"price\":1,\"quantity\":1,\"id\":2}",
                 "{\"tickerSymbol\":\"BAD\",\"tradeType\":\"BUY\",\"price\":\"12\",\"quantity\":1,\"id\":3}",
                 "{\"tickerSymbol\":\"BAD\",\"tradeType\":\"BUY\",\"price\":NaN,\"quantity\":1,\"id\":4}",
                 "{\"tickerSymbol\":\"BAD\",\"tradeType\":\"BUY\",\"price\":-1,\"quantity\":1,\"id\":5}",
                 "{\"tickerSymbol\":\"BAD\",\"tradeType\":\"BUY\",\"price\":1,\"quantity\":0,\"id\":6}",
-                "{\"tickerSymbol\":\"BAD\",\"tradeType\":\"BUY\",\"price\":1,\"quantity\":2.5,\"id\":7}",
-                "{\"tickerSymbol\":\"BAD\",\"tradeType\":\"BUY\",\"price\":1,\"quantity\":1,\"id\":\"seven\"}",
+                "{\"tickerSymbol\":\"BAD\",\"tradeType\":\"BUY\",\"price\":1,\"quantity\":\"many\",\"id\":7}",
+                "{\"tickerSymbol\":\"BAD\",\"tradeType\":\"BUY\",\"price\":null,\"quantity\":1,\"id\":\"seven\"}",
                 "{\"tickerSymbol\":\"BAD\",\"x\":\"" + "y".repeat(20_000)
                         + "\",\"tradeType\":\"BUY\",\"price\":1,\"quantity\":1,\"id\":8}");
         List<PutRecordsRequestEntry> bad = new ArrayList<>();
@@ -239,7 +239,7 @@ class PipelineFaultsIT {
         detector.kill();
         Instant killed = Instant.now();
         await().atMost(Duration.ofSeconds(120))
-                .until(() -> second.get("/actuator/health")
+                .until(() -> second.getAsAdmin("/actuator/health")
                         .map(h -> h.contains("shardId-000000000000") && h.contains("shardId-000000000001"))
                         .orElse(false));
         Duration takeover = Duration.between(killed, Instant.now());
@@ -373,7 +373,7 @@ class PipelineFaultsIT {
         for (Trade trade : checks.trades()) {
             recent.computeIfAbsent(trade.tickerSymbol(), k -> new ArrayList<>()).add(trade);
         }
-        RecordCodec codec = new RecordCodec();
+        TradeCodec codec = new TradeCodec();
         List<PutRecordsRequestEntry> entries = new ArrayList<>();
         List<String> tickers = new ArrayList<>(recent.keySet());
         long id = 7_000_000_000_000L + System.nanoTime() % 1_000_000_000L * 1000;
@@ -423,7 +423,7 @@ class PipelineFaultsIT {
                 .filter(t -> t.tickerSymbol().equals(ticker))
                 .reduce((a, b) -> b)
                 .orElseThrow();
-        RecordCodec codec = new RecordCodec();
+        TradeCodec codec = new TradeCodec();
         List<PutRecordsRequestEntry> entries = new ArrayList<>();
         long id = 8_000_000_000_000L + System.nanoTime() % 1_000_000_000L * 100;
         for (int i = 0; i < 10; i++) {
@@ -527,7 +527,7 @@ class PipelineFaultsIT {
     /** The detector's backtest over the same trades, with the same (default) settings, via its jar. */
     private JsonNode backtest(List<Trade> trades) throws Exception {
         Path file = Files.createDirectories(Path.of("target", "e2e")).resolve("trades.jsonl");
-        RecordCodec codec = new RecordCodec();
+        TradeCodec codec = new TradeCodec();
         try (BufferedWriter out = Files.newBufferedWriter(file)) {
             for (Trade trade : trades) {
                 out.write(new String(codec.encode(trade), StandardCharsets.UTF_8));

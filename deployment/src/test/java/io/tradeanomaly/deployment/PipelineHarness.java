@@ -53,6 +53,8 @@ final class PipelineHarness implements AutoCloseable {
                 "--detector.application-name=" + names.detectorApplication(),
                 "--detector.dead-letter-bucket=" + names.bucket(),
                 "--detector.snapshot-bucket=" + names.bucket(),
+                "--detector.settings-bucket=" + names.bucket(),
+                "--producer.settings-bucket=" + names.bucket(),
                 "--archiver.stream=" + names.anomaliesStream(),
                 "--archiver.application-name=" + names.archiverApplication(),
                 "--archiver.bucket=" + names.bucket(),

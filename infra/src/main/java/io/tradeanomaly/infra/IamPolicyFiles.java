@@ -16,8 +16,8 @@ import software.amazon.awscdk.AppProps;
 import software.amazon.awscdk.assertions.Template;
 
 /**
- * Writes {@code k8s/iam/<service>-policy.json}: each service role's policy as synthesized by the CDK app (DESIGN.md's
- * names), as plain IAM JSON with {@code ${Region}} and {@code ${AccountId}} for the pseudo parameters. The stack is
+ * Writes {@code k8s/iam/<service>-policy.json}: each service role's policy as synthesized by the CDK app (with the
+ * names of docs/contracts.md), as plain IAM JSON with {@code ${Region}} and {@code ${AccountId}} for the pseudo parameters. The stack is
  * the one source of truth; {@code IamPolicyFilesTest} fails when the committed files differ. Regenerate with
  * {@code ./mvnw -pl infra compile exec:java@iam-policies}.
  */
@@ -41,7 +41,7 @@ public final class IamPolicyFiles {
 
     /**
      * Each service's policy for these settings ({@code <service>-policy.json} to its JSON), synthesized by the app:
-     * for a test that checks calls against the policies with other resource names than DESIGN.md's.
+     * for a test that checks calls against the policies with other resource names than those of docs/contracts.md.
      */
     public static Map<String, String> policies(PipelineSettings settings) {
         App app = new App(AppProps.builder().context(InfraApp.FEATURE_FLAGS).build());

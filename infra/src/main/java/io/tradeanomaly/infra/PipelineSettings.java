@@ -5,7 +5,7 @@ import java.util.function.Function;
 import software.amazon.awscdk.Aws;
 
 /**
- * What the stack is made of, with DESIGN.md's defaults; each can be changed with a CDK context value
+ * What the stack is made of, with the defaults of docs/contracts.md; each can be changed with a CDK context value
  * ({@code npx aws-cdk deploy -c tradesShards=4}). The names and prefixes must match the services' settings (the Helm
  * chart's {@code names.*} and the services' {@code *-prefix} defaults).
  *
@@ -21,6 +21,9 @@ import software.amazon.awscdk.Aws;
  * @param archivePrefix the archiver's key prefix of archived objects ({@code archiver.prefix}, default empty)
  * @param detectorApplication the detector's KCL application name (lease table name)
  * @param archiverApplication the archiver's KCL application name (lease table name)
+ * @param glueDatabase the Glue database of the Athena table over the archive
+ * @param archiveSince the first hour the Athena table's partition projection covers ({@code yyyy/MM/dd/HH}): the
+ *     archive's first hour, or earlier (an older Firehose archive in the same bucket, say)
  */
 public record PipelineSettings(
         String oidcProvider,
@@ -33,12 +36,16 @@ public record PipelineSettings(
         String bucketName,
         String archivePrefix,
         String detectorApplication,
-        String archiverApplication) {
+        String archiverApplication,
+        String glueDatabase,
+        String archiveSince) {
 
     /** Service account names the roles trust and the Helm values set (whatever the release is called). */
     public static final String PRODUCER = "trade-producer";
 
     public static final String DETECTOR = "anomaly-detector";
+    public static final String DEFAULT_GLUE_DATABASE = "trade_anomaly_pipeline";
+    public static final String DEFAULT_ARCHIVE_SINCE = "2026/01/01/00";
     public static final String ARCHIVER = "s3-archiver";
 
     /** The detector's dead letters ({@code detector.dead-letter-prefix}). */
@@ -47,6 +54,17 @@ public record PipelineSettings(
     public static final String DETECTOR_SNAPSHOTS = "model-snapshots/anomaly-detector/";
     /** The archiver's rejected records ({@code archiver.error-prefix}). */
     public static final String ARCHIVER_ERRORS = "errors/s3-archiver/";
+    /** The detector's runtime settings, shared by its replicas ({@code detector.settings-key}). */
+    public static final String DETECTOR_SETTINGS = "runtime-settings/anomaly-detector.json";
+    /** The producer's runtime settings, shared by its replicas ({@code producer.settings-key}). */
+    public static final String PRODUCER_SETTINGS = "runtime-settings/trade-producer.json";
+    /** Where the Athena workgroup writes query results (expired after {@link #ATHENA_RESULTS_DAYS} days). */
+    public static final String ATHENA_RESULTS = "athena-results/";
+
+    public static final int ATHENA_RESULTS_DAYS = 30;
+    /** The Athena workgroup's bound on the data one query may scan (10 GB: at most $0.05 a query). */
+    public static final long ATHENA_SCAN_LIMIT_BYTES = 10L * 1000 * 1000 * 1000;
+
     /** The archiver's hour folders under its prefix: {@code YYYY/MM/DD/HH/} (IAM's {@code ?} is one character). */
     public static final String HOUR_FOLDER_PATTERN = "????/??/??/??/";
 
@@ -60,6 +78,18 @@ public record PipelineSettings(
         }
         if (retentionHours < 24 || retentionHours > 8760) {
             throw new IllegalArgumentException("Kinesis retention is 24 to 8760 hours, not " + retentionHours);
+        }
+        if (!archivePrefix.isEmpty() && (!archivePrefix.endsWith("/") || archivePrefix.startsWith("/"))) {
+            throw new IllegalArgumentException(
+                    "archivePrefix is a folder: empty, or like anomalies/ (no leading /, a trailing /), not "
+                            + archivePrefix);
+        }
+        if (!archiveSince.matches("\\d{4}/\\d{2}/\\d{2}/\\d{2}")) {
+            throw new IllegalArgumentException("archiveSince is an hour, yyyy/MM/dd/HH, not " + archiveSince);
+        }
+        if (!glueDatabase.matches("[a-z0-9_]{1,255}")) {
+            throw new IllegalArgumentException(
+                    "glueDatabase: lower-case letters, digits and _ (Athena's rule), not " + glueDatabase);
         }
     }
 
@@ -90,10 +120,12 @@ public record PipelineSettings(
                 or(text.apply("bucketName"), "anomalous-trades-archive-" + Aws.ACCOUNT_ID + "-" + Aws.REGION),
                 or(text.apply("archivePrefix"), ""),
                 or(text.apply("detectorApplication"), "anomaly-detector"),
-                or(text.apply("archiverApplication"), "s3-archiver"));
+                or(text.apply("archiverApplication"), "s3-archiver"),
+                or(text.apply("glueDatabase"), DEFAULT_GLUE_DATABASE),
+                or(text.apply("archiveSince"), DEFAULT_ARCHIVE_SINCE));
     }
 
-    /** DESIGN.md's names (bucket {@code anomalous-trades-archive}): those of k8s/iam/*.json and the chart's defaults. */
+    /** The names of docs/contracts.md (bucket {@code anomalous-trades-archive}): those of k8s/iam/*.json and the chart's defaults. */
     public static PipelineSettings designDefaults() {
         return new PipelineSettings(
                 "oidc.eks.us-east-1.amazonaws.com/id/EXAMPLE",
@@ -106,7 +138,27 @@ public record PipelineSettings(
                 "anomalous-trades-archive",
                 "",
                 "anomaly-detector",
-                "s3-archiver");
+                "s3-archiver",
+                DEFAULT_GLUE_DATABASE,
+                DEFAULT_ARCHIVE_SINCE);
+    }
+
+    /** The same settings with another archive prefix. */
+    public PipelineSettings withArchivePrefix(String prefix) {
+        return new PipelineSettings(
+                oidcProvider,
+                namespace,
+                tradesStream,
+                tradesShards,
+                anomaliesStream,
+                anomaliesShards,
+                retentionHours,
+                bucketName,
+                prefix,
+                detectorApplication,
+                archiverApplication,
+                glueDatabase,
+                archiveSince);
     }
 
     private static String or(String value, String fallback) {

@@ -16,6 +16,9 @@ import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.Tags;
+import software.amazon.awscdk.services.athena.CfnWorkGroup;
+import software.amazon.awscdk.services.glue.CfnDatabase;
+import software.amazon.awscdk.services.glue.CfnTable;
 import software.amazon.awscdk.services.iam.FederatedPrincipal;
 import software.amazon.awscdk.services.iam.PolicyDocument;
 import software.amazon.awscdk.services.iam.PolicyStatement;
@@ -30,10 +33,12 @@ import software.amazon.awscdk.services.s3.LifecycleRule;
 import software.constructs.Construct;
 
 /**
- * The pipeline's AWS resources: both streams, the archive bucket (with its access-log bucket) and one IRSA role per
- * service. The services' KCL lease tables are not here: each consumer creates its own, with the index KCL 3.x needs,
- * on first start (its role allows that, on those table names only). Outputs: the names and role ARNs, and
- * {@code HelmValues}, a values file for the chart.
+ * The pipeline's AWS resources: both streams, the archive bucket (with its access-log bucket), one IRSA role per
+ * service, and the query side: a Glue database with the archive's table ({@link ArchiveTable}, partition projection)
+ * and an Athena workgroup writing its results under {@code athena-results/}. The services' KCL lease tables are not
+ * here: each consumer creates its own, with the index KCL 3.x needs, on first start (its role allows that, on those
+ * table names only). Outputs: every name and role ARN, and {@code HelmValues}, the chart's values for this stack
+ * (docs/aws.md turns it into a values file with one command).
  */
 public class PipelineStack extends Stack {
 
@@ -49,6 +54,9 @@ public class PipelineStack extends Stack {
         stream("TradesStream", settings.tradesStream(), settings.tradesShards(), settings);
         stream("AnomaliesStream", settings.anomaliesStream(), settings.anomaliesShards(), settings);
         Bucket archive = archiveBucket(settings);
+        CfnDatabase database = glueDatabase(settings);
+        CfnTable table = archiveTable(settings, database);
+        CfnWorkGroup workGroup = athenaWorkGroup(archive);
 
         ServicePolicies policies = new ServicePolicies(this, settings);
         producerRole = serviceRole("TradeProducerRole", PipelineSettings.PRODUCER, policies.producer(), settings);
@@ -83,6 +91,11 @@ public class PipelineStack extends Stack {
         output("TradeProducerRoleArn", producerRole.getRoleArn(), "IRSA role of trade-producer");
         output("AnomalyDetectorRoleArn", detectorRole.getRoleArn(), "IRSA role of anomaly-detector");
         output("S3ArchiverRoleArn", archiverRole.getRoleArn(), "IRSA role of s3-archiver");
+        output("ArchivePrefix", settings.archivePrefix(), "archive key prefix (values names.archivePrefix)");
+        output("Namespace", settings.namespace(), "namespace the roles trust: helm install -n <this>");
+        output("GlueDatabase", database.getRef(), "Glue database of the archive's Athena table");
+        output("AthenaTable", settings.glueDatabase() + "." + table.getRef(), "the archive's Athena table");
+        output("AthenaWorkGroup", workGroup.getRef(), "Athena workgroup (results under athena-results/)");
         output("HelmValues", toJsonString(helmValues(settings, archive)), "values for helm install -f (JSON is YAML)");
     }
 
@@ -140,12 +153,95 @@ public class PipelineStack extends Stack {
                                 .expiration(Duration.days(90))
                                 .build(),
                         LifecycleRule.builder()
+                                .id("expire-athena-results")
+                                .prefix(PipelineSettings.ATHENA_RESULTS)
+                                .expiration(Duration.days(PipelineSettings.ATHENA_RESULTS_DAYS))
+                                .noncurrentVersionExpiration(Duration.days(1))
+                                .build(),
+                        LifecycleRule.builder()
                                 .id("archive-housekeeping")
                                 .abortIncompleteMultipartUploadAfter(Duration.days(7))
                                 // a replaced archive object (a retried flush rewrites the same key) is kept 30 days
                                 .noncurrentVersionExpiration(Duration.days(30))
                                 .build()))
                 .removalPolicy(RemovalPolicy.RETAIN)
+                .build();
+    }
+
+    private CfnDatabase glueDatabase(PipelineSettings settings) {
+        return CfnDatabase.Builder.create(this, "ArchiveDatabase")
+                .catalogId(Aws.ACCOUNT_ID)
+                .databaseInput(CfnDatabase.DatabaseInputProperty.builder()
+                        .name(settings.glueDatabase())
+                        .description("Trade Anomaly Pipeline: the anomaly archive")
+                        .build())
+                .build();
+    }
+
+    /** {@link ArchiveTable} in Glue: what its DDL creates in Athena, names lower-cased as the metastore keeps them. */
+    private CfnTable archiveTable(PipelineSettings settings, CfnDatabase database) {
+        List<CfnTable.ColumnProperty> columns = ArchiveTable.COLUMNS.stream()
+                .map(column -> CfnTable.ColumnProperty.builder()
+                        .name(ArchiveTable.metastoreName(column.name()))
+                        .type(column.type())
+                        .build())
+                .toList();
+        Map<String, String> parameters = new LinkedHashMap<>();
+        parameters.put("EXTERNAL", "TRUE");
+        parameters.put("classification", "json");
+        parameters.putAll(
+                ArchiveTable.properties(settings.bucketName(), settings.archivePrefix(), settings.archiveSince()));
+        CfnTable table = CfnTable.Builder.create(this, "ArchiveGlueTable")
+                .catalogId(Aws.ACCOUNT_ID)
+                .databaseName(settings.glueDatabase())
+                .tableInput(CfnTable.TableInputProperty.builder()
+                        .name(ArchiveTable.NAME)
+                        .description("Anomalies archived by s3-archiver (docs/archiver.md)")
+                        .tableType("EXTERNAL_TABLE")
+                        .parameters(parameters)
+                        .partitionKeys(List.of(CfnTable.ColumnProperty.builder()
+                                .name(ArchiveTable.PARTITION)
+                                .type("string")
+                                .build()))
+                        .storageDescriptor(CfnTable.StorageDescriptorProperty.builder()
+                                .location(ArchiveTable.location(settings.bucketName(), settings.archivePrefix()))
+                                .inputFormat(ArchiveTable.INPUT_FORMAT)
+                                .outputFormat(ArchiveTable.OUTPUT_FORMAT)
+                                .serdeInfo(CfnTable.SerdeInfoProperty.builder()
+                                        .serializationLibrary(ArchiveTable.SERDE)
+                                        .build())
+                                .columns(columns)
+                                .build())
+                        .build())
+                .build();
+        table.addDependency(database);
+        return table;
+    }
+
+    /**
+     * Athena engine 3, results encrypted (SSE-S3) under {@code athena-results/} of the archive bucket and expired after
+     * 30 days; the settings are enforced on every query, which may scan at most 10 GB.
+     */
+    private CfnWorkGroup athenaWorkGroup(Bucket archive) {
+        return CfnWorkGroup.Builder.create(this, "QueryWorkGroup")
+                .name("trade-anomaly-pipeline")
+                .description("Queries over the anomaly archive")
+                .recursiveDeleteOption(true)
+                .workGroupConfiguration(CfnWorkGroup.WorkGroupConfigurationProperty.builder()
+                        .enforceWorkGroupConfiguration(true)
+                        .publishCloudWatchMetricsEnabled(true)
+                        .bytesScannedCutoffPerQuery(PipelineSettings.ATHENA_SCAN_LIMIT_BYTES)
+                        .engineVersion(CfnWorkGroup.EngineVersionProperty.builder()
+                                .selectedEngineVersion("Athena engine version 3")
+                                .build())
+                        .resultConfiguration(CfnWorkGroup.ResultConfigurationProperty.builder()
+                                .outputLocation(
+                                        "s3://" + archive.getBucketName() + "/" + PipelineSettings.ATHENA_RESULTS)
+                                .encryptionConfiguration(CfnWorkGroup.EncryptionConfigurationProperty.builder()
+                                        .encryptionOption("SSE_S3")
+                                        .build())
+                                .build())
+                        .build())
                 .build();
     }
 
@@ -192,15 +288,21 @@ public class PipelineStack extends Stack {
         NagSuppressions.addResourceSuppressions(role, suppressions, true);
     }
 
+    /**
+     * The chart's values for this stack: every name the services use and the roles' service accounts, so that what the
+     * chart configures is what the roles allow (the archive prefix above all).
+     */
     private Map<String, Object> helmValues(PipelineSettings settings, Bucket archive) {
         Map<String, Object> values = new LinkedHashMap<>();
         values.put("aws", Map.of("region", Aws.REGION));
-        values.put(
-                "names",
-                Map.of(
-                        "tradesStream", settings.tradesStream(),
-                        "anomaliesStream", settings.anomaliesStream(),
-                        "bucket", archive.getBucketName()));
+        Map<String, Object> names = new LinkedHashMap<>();
+        names.put("tradesStream", settings.tradesStream());
+        names.put("anomaliesStream", settings.anomaliesStream());
+        names.put("bucket", archive.getBucketName());
+        names.put("archivePrefix", settings.archivePrefix());
+        names.put("detectorApplication", settings.detectorApplication());
+        names.put("archiverApplication", settings.archiverApplication());
+        values.put("names", names);
         values.put("producer", serviceAccountValues(PipelineSettings.PRODUCER, producerRole));
         values.put("detector", serviceAccountValues(PipelineSettings.DETECTOR, detectorRole));
         values.put("archiver", serviceAccountValues(PipelineSettings.ARCHIVER, archiverRole));
@@ -208,7 +310,11 @@ public class PipelineStack extends Stack {
     }
 
     private static Map<String, Object> serviceAccountValues(String name, Role role) {
-        return Map.of("serviceAccount", Map.of("create", true, "name", name, "roleArn", role.getRoleArn()));
+        Map<String, Object> account = new LinkedHashMap<>();
+        account.put("create", true);
+        account.put("name", name);
+        account.put("roleArn", role.getRoleArn());
+        return Map.of("serviceAccount", account);
     }
 
     private void output(String id, String value, String description) {

@@ -43,12 +43,34 @@ final class ServicePolicies {
         this.settings = settings;
     }
 
-    /** PutRecords to the trades stream; DescribeStreamSummary for the shard estimate. */
+    /**
+     * PutRecords to the trades stream; DescribeStreamSummary for the shard estimate; its runtime settings object,
+     * shared by its replicas.
+     */
     List<PolicyStatement> producer() {
-        return List.of(allow(
-                "PutTrades",
-                List.of("kinesis:PutRecords", "kinesis:PutRecord", "kinesis:DescribeStreamSummary"),
-                List.of(stream(settings.tradesStream()))));
+        return List.of(
+                allow(
+                        "PutTrades",
+                        List.of("kinesis:PutRecords", "kinesis:PutRecord", "kinesis:DescribeStreamSummary"),
+                        List.of(stream(settings.tradesStream()))),
+                runtimeSettings(PipelineSettings.PRODUCER_SETTINGS),
+                missingKeyIsNotFound("MissingSettingsAreNotFound"));
+    }
+
+    /**
+     * A service's runtime settings object: read (and polled) by every replica, written conditionally on the version read
+     * (compare-and-set).
+     */
+    private PolicyStatement runtimeSettings(String key) {
+        return allow("SharedRuntimeSettings", List.of("s3:GetObject", "s3:PutObject"), List.of(objects(key)));
+    }
+
+    /**
+     * S3 answers a GetObject of a missing key with 404 only to a caller that may ListBucket (else 403): a snapshot or a
+     * settings object not written yet must read as "none". The permission is evaluated without a prefix.
+     */
+    private PolicyStatement missingKeyIsNotFound(String sid) {
+        return allow(sid, List.of("s3:ListBucket"), List.of(bucket()));
     }
 
     List<PolicyStatement> detector() {
@@ -77,9 +99,8 @@ final class ServicePolicies {
                         List.of(
                                 objects(PipelineSettings.DETECTOR_ERRORS + "*"),
                                 objects(PipelineSettings.DETECTOR_SNAPSHOTS + "*"))),
-                // S3 answers a GetObject of a missing key with 404 only to a caller that may ListBucket (else 403);
-                // the detector treats NoSuchKey as "no snapshot yet". The permission is evaluated without a prefix.
-                allow("MissingSnapshotIsNotFound", List.of("s3:ListBucket"), List.of(bucket())));
+                runtimeSettings(PipelineSettings.DETECTOR_SETTINGS),
+                missingKeyIsNotFound("MissingSnapshotIsNotFound"));
     }
 
     List<PolicyStatement> archiver() {

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * k8s/iam/*.json are the CDK app's policies, as synthesized with DESIGN.md's names: edit {@link ServicePolicies}, then
+ * k8s/iam/*.json are the CDK app's policies, as synthesized with the names of docs/contracts.md: edit {@link ServicePolicies}, then
  * regenerate them with {@code ./mvnw -pl infra compile exec:java@iam-policies}.
  */
 class IamPolicyFilesTest {

@@ -145,8 +145,12 @@ class PipelineStackTest {
                         "trade-producer-policy.json", "anomaly-detector-policy.json", "s3-archiver-policy.json");
         String producer = policies.get("trade-producer-policy.json");
         assertThat(producer)
-                .contains("kinesis:PutRecords", "kinesis:DescribeStreamSummary", ":stream/stock-trades\"")
-                .doesNotContain("anomalous-trades", "dynamodb:", "s3:");
+                .contains(
+                        "kinesis:PutRecords",
+                        "kinesis:DescribeStreamSummary",
+                        ":stream/stock-trades\"",
+                        "/runtime-settings/trade-producer.json\"")
+                .doesNotContain("anomalous-trades\"", "dynamodb:", "s3:DeleteObject", "anomaly-detector.json");
         String detector = policies.get("anomaly-detector-policy.json");
         assertThat(detector)
                 .contains(
@@ -155,8 +159,9 @@ class PipelineStackTest {
                         "table/anomaly-detector-CoordinatorState\"",
                         "table/anomaly-detector-WorkerMetricStats\"",
                         "/errors/anomaly-detector/*\"",
-                        "/model-snapshots/anomaly-detector/*\"")
-                .doesNotContain("table/s3-archiver", "errors/s3-archiver");
+                        "/model-snapshots/anomaly-detector/*\"",
+                        "/runtime-settings/anomaly-detector.json\"")
+                .doesNotContain("table/s3-archiver", "errors/s3-archiver", "trade-producer.json");
         String archiver = policies.get("s3-archiver-policy.json");
         assertThat(archiver)
                 .contains("table/s3-archiver\"", "/????/??/??/??/*\"", "\"s3:prefix\"", "/errors/s3-archiver/*\"")
@@ -172,12 +177,76 @@ class PipelineStackTest {
                 "TradeProducerRoleArn",
                 "AnomalyDetectorRoleArn",
                 "S3ArchiverRoleArn",
+                "ArchivePrefix",
+                "Namespace",
+                "GlueDatabase",
+                "AthenaTable",
+                "AthenaWorkGroup",
                 "HelmValues")) {
             template.hasOutput(output, Match.objectLike(Map.of("Value", Match.anyValue())));
         }
         String helmValues = template.findOutputs("HelmValues").toString();
         assertThat(helmValues)
-                .contains("serviceAccount", "roleArn", "tradesStream", "anomaliesStream", "bucket", "region");
+                .contains(
+                        "serviceAccount",
+                        "roleArn",
+                        "tradesStream",
+                        "anomaliesStream",
+                        "bucket",
+                        "archivePrefix",
+                        "detectorApplication",
+                        "archiverApplication",
+                        "region");
+    }
+
+    @Test
+    void theAthenaWorkGroupEncryptsItsResultsUnderTheirOwnPrefixAndBoundsEachQuerysScan() {
+        template.resourceCountIs("AWS::Athena::WorkGroup", 1);
+        template.hasResourceProperties(
+                "AWS::Athena::WorkGroup",
+                Match.objectLike(Map.of(
+                        "Name",
+                        "trade-anomaly-pipeline",
+                        "WorkGroupConfiguration",
+                        Match.objectLike(Map.of(
+                                "EnforceWorkGroupConfiguration",
+                                true,
+                                "BytesScannedCutoffPerQuery",
+                                10_000_000_000L,
+                                "EngineVersion",
+                                Map.of("SelectedEngineVersion", "Athena engine version 3"),
+                                "ResultConfiguration",
+                                Match.objectLike(Map.of(
+                                        "EncryptionConfiguration",
+                                        Map.of("EncryptionOption", "SSE_S3"),
+                                        "OutputLocation",
+                                        Match.anyValue())))))));
+        assertThat(template.findResources("AWS::Athena::WorkGroup").toString()).contains("/athena-results/");
+        template.hasResourceProperties(
+                "AWS::S3::Bucket",
+                Match.objectLike(Map.of(
+                        "LifecycleConfiguration",
+                        Map.of(
+                                "Rules",
+                                Match.arrayWith(List.of(Match.objectLike(Map.of(
+                                        "Id", "expire-athena-results",
+                                        "Prefix", "athena-results/",
+                                        "ExpirationInDays", 30))))))));
+        template.resourceCountIs("AWS::Glue::Database", 1);
+        template.hasResourceProperties(
+                "AWS::Glue::Database",
+                Match.objectLike(Map.of("DatabaseInput", Match.objectLike(Map.of("Name", "trade_anomaly_pipeline")))));
+    }
+
+    @Test
+    void anArchivePrefixMustBeAFolder() {
+        PipelineSettings defaults = PipelineSettings.designDefaults();
+        assertThat(defaults.withArchivePrefix("anomalies/").archivePrefix()).isEqualTo("anomalies/");
+        for (String bad : List.of("anomalies", "/anomalies/")) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> defaults.withArchivePrefix(bad))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("archivePrefix");
+        }
     }
 
     @Test

@@ -18,6 +18,7 @@ final class SynthesizedStack {
 
     private static SynthesizedStack instance;
 
+    final PipelineSettings settings;
     final PipelineStack stack;
     final Template template;
     final Annotations annotations;
@@ -28,7 +29,8 @@ final class SynthesizedStack {
                 .outdir(OUT.toAbsolutePath().toString())
                 .context(context)
                 .build());
-        stack = InfraApp.stack(app, PipelineSettings.fromContext(Map.of("oidcProvider", "https://" + OIDC)::get));
+        settings = PipelineSettings.fromContext(Map.of("oidcProvider", "https://" + OIDC)::get);
+        stack = InfraApp.stack(app, settings);
         template = Template.fromStack(stack);
         annotations = Annotations.fromStack(stack);
         app.synth();

@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code java -jar local-aws/target/local-aws-exec.jar [--data-dir DIR] [--parent-pid PID] [--free-ports] [--bind HOST]
- * [--ready-file FILE]}: starts the local AWS stack on the fixed ports of DESIGN.md, provisions the default streams,
+ * [--ready-file FILE]}: starts the local AWS stack on the fixed ports of docs/contracts.md, provisions the default streams,
  * bucket and lease tables, prints {@code LOCAL-AWS READY} (and creates the ready file, the container's health check),
  * and runs until it is stopped (Ctrl-C, SIGTERM) or the parent process dies. {@code --bind 0.0.0.0} is for the
  * container image only (docker/Dockerfile, target {@code local-aws}); everywhere else the stack listens on 127.0.0.1.

@@ -5,7 +5,7 @@ import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * The names of one pipeline's resources on the local stack. The run command uses the defaults of DESIGN.md; each
+ * The names of one pipeline's resources on the local stack. The run command uses the defaults of docs/contracts.md; each
  * integration-test class gets its own suffixed set, so that tests sharing one stack never see each other's data.
  *
  * @param tradesStream the trades stream (2 shards)
@@ -21,7 +21,7 @@ public record LocalAwsNamespace(
         String detectorApplication,
         String archiverApplication) {
 
-    /** The default names of DESIGN.md. */
+    /** The default names of docs/contracts.md. */
     public static LocalAwsNamespace defaults() {
         return new LocalAwsNamespace(
                 PipelineNames.TRADES_STREAM,

@@ -38,7 +38,7 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * The local AWS stack (DESIGN.md): kinesis-local and dynalite as child node processes bound to 127.0.0.1, s3proxy in
+ * The local AWS stack (docs/local-aws.md): kinesis-local and dynalite as child node processes bound to 127.0.0.1, s3proxy in
  * this JVM. {@link #start} waits until each answers; {@link #provision} creates a pipeline's streams, bucket and
  * lease tables; {@link #close} stops everything it started. The node children also exit on their own when this JVM
  * dies, however it dies.
@@ -68,7 +68,7 @@ public final class LocalAwsStack implements AutoCloseable {
 
     /** The four ports of the stack. */
     public record Ports(int kinesisTls, int kinesisPlain, int dynamoDb, int s3) {
-        /** The fixed ports of DESIGN.md, used by {@code ./run-local.sh} and the {@code local} profile. */
+        /** The fixed ports of docs/contracts.md, used by {@code ./run-local.sh} and the {@code local} profile. */
         public static Ports fixed() {
             return new Ports(4567, 4568, 4569, 4570);
         }

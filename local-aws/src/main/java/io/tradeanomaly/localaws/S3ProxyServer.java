@@ -1,18 +1,24 @@
 package io.tradeanomaly.localaws;
 
+import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.gaul.s3proxy.S3ErrorCode;
 import org.gaul.s3proxy.S3Proxy;
+import org.gaul.s3proxy.S3ProxyException;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.blobstore.BlobStore;
 import org.gaul.s3proxy.blobstore.ForwardingBlobStore;
 import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
 import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
@@ -24,6 +30,11 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * that temporary file as an object: a listing taken during a write names a key that is gone a moment later (a reader
  * of the listing gets 404 for it for ever). The store is therefore wrapped so that listings leave such in-flight
  * files out ({@link #withoutInFlightWrites}); real S3 never lists an object before its write completes.
+ *
+ * <p>s3proxy checks a conditional write's {@code If-Match} / {@code If-None-Match} and then writes, with nothing held
+ * across the two: two writers racing on one key could both pass the check. The store is therefore also wrapped so that
+ * writes to one key are made one at a time and the condition is checked again under that lock
+ * ({@link #withAtomicConditionalWrites}), as S3 itself is atomic.
  */
 final class S3ProxyServer implements AutoCloseable {
 
@@ -36,11 +47,11 @@ final class S3ProxyServer implements AutoCloseable {
         this.bindHost = bindHost;
         this.port = port;
         if (dataDir == null) {
-            this.store = withoutInFlightWrites(new TransientNio2BlobStore());
+            this.store = withAtomicConditionalWrites(withoutInFlightWrites(new TransientNio2BlobStore()));
         } else {
             Files.createDirectories(dataDir);
-            this.store = withoutInFlightWrites(
-                    new FilesystemNio2BlobStore(dataDir.toAbsolutePath().toString()));
+            this.store = withAtomicConditionalWrites(withoutInFlightWrites(
+                    new FilesystemNio2BlobStore(dataDir.toAbsolutePath().toString())));
         }
         start();
     }
@@ -106,6 +117,52 @@ final class S3ProxyServer implements AutoCloseable {
                         .build();
             }
         };
+    }
+
+    /** Lock stripes for writes: one key always maps to the same stripe. */
+    private static final Object[] WRITE_LOCKS = new Object[64];
+
+    static {
+        for (int i = 0; i < WRITE_LOCKS.length; i++) {
+            WRITE_LOCKS[i] = new Object();
+        }
+    }
+
+    /**
+     * The store, with each write made under its key's lock after checking its {@code If-Match} / {@code If-None-Match}
+     * against what is stored then (412 PreconditionFailed otherwise), so that a conditional write is atomic.
+     */
+    static BlobStore withAtomicConditionalWrites(BlobStore store) {
+        return new ForwardingBlobStore(store) {
+            @Override
+            public PutObjectResponse putBlob(PutObjectRequest request, InputStream content) {
+                String path = request.bucket() + "/" + request.key();
+                synchronized (WRITE_LOCKS[Math.floorMod(path.hashCode(), WRITE_LOCKS.length)]) {
+                    if (request.ifMatch() != null || request.ifNoneMatch() != null) {
+                        HeadObjectResponse stored = super.blobMetadataIfPresent(request.bucket(), request.key());
+                        String etag = stored == null ? null : unquoted(stored.eTag());
+                        boolean refused = request.ifNoneMatch() != null
+                                        && stored != null
+                                        && ("*".equals(request.ifNoneMatch())
+                                                || unquoted(request.ifNoneMatch())
+                                                        .equals(etag))
+                                || request.ifMatch() != null
+                                        && (stored == null
+                                                || !"*".equals(request.ifMatch())
+                                                        && !unquoted(request.ifMatch())
+                                                                .equals(etag));
+                        if (refused) {
+                            throw new S3ProxyException(S3ErrorCode.PRECONDITION_FAILED);
+                        }
+                    }
+                    return super.putBlob(request, content);
+                }
+            }
+        };
+    }
+
+    private static String unquoted(String etag) {
+        return etag == null ? null : etag.replace("\"", "");
     }
 
     @Override

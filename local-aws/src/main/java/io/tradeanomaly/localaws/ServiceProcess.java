@@ -90,12 +90,30 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** GET on the service; empty when it does not answer 200. */
     public java.util.Optional<String> get(String path) {
+        return get(path, false);
+    }
+
+    /**
+     * GET on the service as its admin (the {@code PIPELINE_ADMIN_PASSWORD} it was started with), e.g. for the health
+     * details, which only the admin sees; empty when it does not answer 200.
+     */
+    public java.util.Optional<String> getAsAdmin(String path) {
+        return get(path, true);
+    }
+
+    private java.util.Optional<String> get(String path, boolean asAdmin) {
         try {
-            HttpResponse<String> response = HTTP.send(
-                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                            .timeout(Duration.ofSeconds(5))
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                    .timeout(Duration.ofSeconds(5));
+            if (asAdmin && environment.containsKey("PIPELINE_ADMIN_PASSWORD")) {
+                request.header(
+                        "Authorization",
+                        "Basic "
+                                + java.util.Base64.getEncoder()
+                                        .encodeToString(("admin:" + environment.get("PIPELINE_ADMIN_PASSWORD"))
+                                                .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            }
+            HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
             return response.statusCode() == 200 ? java.util.Optional.of(response.body()) : java.util.Optional.empty();
         } catch (IOException e) {
             return java.util.Optional.empty();

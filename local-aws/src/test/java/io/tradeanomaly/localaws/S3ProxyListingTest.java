@@ -74,7 +74,7 @@ class S3ProxyListingTest {
     }
 
     /** A body that gives its first byte, then waits for the test before the rest. */
-    private static final class HeldBack extends InputStream {
+    static final class HeldBack extends InputStream {
         private final byte[] data;
         private final CountDownLatch release;
         private int next;

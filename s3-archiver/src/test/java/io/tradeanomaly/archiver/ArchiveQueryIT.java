@@ -5,9 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.tradeanomaly.archiver.partitioning.PartitionSettings;
 import io.tradeanomaly.common.kcl.KclConsumer;
+import io.tradeanomaly.common.record.Anomaly;
+import io.tradeanomaly.common.record.FeatureExplanation;
 import io.tradeanomaly.common.s3.S3NdjsonStore;
-import io.tradeanomaly.common.trade.Anomaly;
-import io.tradeanomaly.common.trade.FeatureExplanation;
 import io.tradeanomaly.common.trade.Trade;
 import io.tradeanomaly.common.trade.TradeType;
 import io.tradeanomaly.localaws.LocalAwsNamespace;
@@ -106,7 +106,7 @@ class ArchiveQueryIT {
             perMinute
                     .computeIfAbsent(
                             MINUTE.format(a.arrivalTime().truncatedTo(ChronoUnit.MINUTES)), m -> new TreeMap<>())
-                    .merge(a.tickerSymbol(), 1L, Long::sum);
+                    .merge(TradeAnomalies.ticker(a), 1L, Long::sum);
         }
         List<Map<String, String>> pivot = query(archive, "per-ticker-per-minute");
         assertThat(pivot).hasSize(perMinute.size());
@@ -122,7 +122,7 @@ class ArchiveQueryIT {
 
         List<Map<String, String>> worstRows = query(archive, "worst-last-hour");
         assertThat(worstRows).hasSize(10);
-        assertThat(worstRows.get(0)).containsEntry("id", Long.toString(worst.id()));
+        assertThat(worstRows.get(0)).containsEntry("id", Long.toString(TradeAnomalies.id(worst)));
         assertThat(Double.parseDouble(worstRows.get(0).get("score"))).isEqualTo(50.0);
         assertThat(worstRows)
                 .extracting(r -> Double.parseDouble(r.get("score")))
@@ -132,7 +132,7 @@ class ArchiveQueryIT {
         assertThat(perTicker).extracting(r -> r.get("tickerSymbol")).containsExactlyInAnyOrder(TICKERS);
         assertThat(perTicker).allSatisfy(r -> assertThat(r.get("anomalies")).isEqualTo("40"));
         assertThat(perTicker)
-                .filteredOn(r -> r.get("tickerSymbol").equals(worst.tickerSymbol()))
+                .filteredOn(r -> r.get("tickerSymbol").equals(TradeAnomalies.ticker(worst)))
                 .singleElement()
                 .satisfies(r -> assertThat(Double.parseDouble(r.get("worst"))).isEqualTo(50.0));
 
@@ -165,7 +165,7 @@ class ArchiveQueryIT {
             Instant arrival = firstMinute.plusMillis(i * 1000L + 250);
             Trade trade = new Trade(base + i, TICKERS[i % 3], TradeType.SELL, 100 + i, 500 + i, arrival, i % 2 == 0);
             double score = i == 37 ? 50.0 : 2 + (i % 17) * 0.5;
-            anomalies.add(Anomaly.of(
+            anomalies.add(TradeAnomalies.of(
                     trade,
                     score,
                     Map.of(

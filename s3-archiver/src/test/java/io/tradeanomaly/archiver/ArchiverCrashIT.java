@@ -5,9 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.tradeanomaly.archiver.partitioning.PartitionSettings;
 import io.tradeanomaly.common.kcl.KclConsumer;
+import io.tradeanomaly.common.record.Anomaly;
 import io.tradeanomaly.common.s3.NdjsonStore;
 import io.tradeanomaly.common.s3.S3NdjsonStore;
-import io.tradeanomaly.common.trade.Anomaly;
 import io.tradeanomaly.localaws.LocalAwsNamespace;
 import io.tradeanomaly.localaws.LocalAwsStack;
 import io.tradeanomaly.localaws.junit.LocalAwsExtension;
@@ -72,7 +72,8 @@ class ArchiverCrashIT {
                         .untilAsserted(() -> assertThat(
                                         ArchiverITSupport.idCounts(ArchiverITSupport.archive(stack, names.bucket(), ""))
                                                 .keySet())
-                                .containsAll(sent.stream().map(Anomaly::id).collect(Collectors.toSet())));
+                                .containsAll(
+                                        sent.stream().map(TradeAnomalies::id).collect(Collectors.toSet())));
                 Map<String, List<JsonNode>> after = ArchiverITSupport.archive(stack, names.bucket(), "");
                 assertThat(ArchiverITSupport.idCounts(after).values()).allMatch(count -> count == 1);
                 assertThat(after).containsKey(crashedObject);

@@ -5,9 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.tradeanomaly.archiver.partitioning.PartitionSettings;
 import io.tradeanomaly.common.kcl.KclConsumer;
+import io.tradeanomaly.common.record.Anomaly;
 import io.tradeanomaly.common.s3.NdjsonStore;
 import io.tradeanomaly.common.s3.S3NdjsonStore;
-import io.tradeanomaly.common.trade.Anomaly;
 import io.tradeanomaly.localaws.LocalAwsNamespace;
 import io.tradeanomaly.localaws.LocalAwsStack;
 import io.tradeanomaly.localaws.junit.LocalAwsExtension;
@@ -210,8 +210,7 @@ class ArchiverExactlyOnceIT {
                     .untilAsserted(() -> assertThat(identities(stack, names)).containsAll(identitiesOf(second)));
             Map<String, List<JsonNode>> archive = ArchiverITSupport.archive(stack, names.bucket(), "");
             assertThat(ArchiverITSupport.identityCounts(archive).values()).allMatch(n -> n == 1);
-            assertThat(ArchiverITSupport.idCounts(archive))
-                    .containsEntry(first.get(1).id(), 1);
+            assertThat(ArchiverITSupport.idCounts(archive)).containsEntry(TradeAnomalies.id(first.get(1)), 1);
         } finally {
             buried.countDown();
             b.stop();
@@ -275,20 +274,12 @@ class ArchiverExactlyOnceIT {
     }
 
     private static Anomaly otherReplica(Anomaly anomaly) {
-        return new Anomaly(
-                anomaly.tickerSymbol(),
-                anomaly.tradeType(),
-                anomaly.price() * 1.5,
-                anomaly.quantity(),
-                anomaly.id(),
+        return TradeAnomalies.rescored(
+                anomaly,
+                1.5,
                 anomaly.anomalyScore(),
-                anomaly.explanation(),
-                anomaly.tradeTime(),
                 anomaly.detectedAt(),
-                anomaly.injected(),
-                "shardId-000000000001",
-                anomaly.sourceSequenceNumber(),
-                anomaly.arrivalTime());
+                new Anomaly.Source("shardId-000000000001", anomaly.source().sequenceNumber(), anomaly.arrivalTime()));
     }
 
     private static PartitionSettings objects(int records) {

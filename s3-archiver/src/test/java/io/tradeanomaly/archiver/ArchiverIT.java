@@ -4,7 +4,7 @@ import static io.tradeanomaly.archiver.ArchiverITSupport.JSON;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.tradeanomaly.common.trade.Anomaly;
+import io.tradeanomaly.common.record.Anomaly;
 import io.tradeanomaly.localaws.LocalAwsNamespace;
 import io.tradeanomaly.localaws.LocalAwsStack;
 import io.tradeanomaly.localaws.junit.LocalAwsExtension;
@@ -59,6 +59,7 @@ class ArchiverIT {
         // the default (empty) prefix: the calls it records are checked against the policy as deployed
         registry.add("archiver.grace", () -> "2s");
         registry.add("archiver.unhealthy-after", () -> "5s");
+        registry.add("pipeline.admin.password", () -> "it-secret"); // health details are shown to the admin only
         registry.add("pipeline.kcl.failover-time", () -> "3s");
         registry.add("pipeline.kcl.lease-assignment-interval", () -> "1s");
         registry.add("pipeline.kcl.dispatch-poll-interval", () -> "200ms");
@@ -139,9 +140,7 @@ class ArchiverIT {
         entries.add(PutRecordsRequestEntry.builder()
                 .partitionKey("x")
                 .data(software.amazon.awssdk.core.SdkBytes.fromByteArray(new String(
-                                ArchiverITSupport.CODEC.encode(
-                                        ArchiverITSupport.anomalies(1).get(0)),
-                                java.nio.charset.StandardCharsets.UTF_8)
+                                ArchiverITSupport.anomalies(1).get(0).encode(), java.nio.charset.StandardCharsets.UTF_8)
                         .getBytes(java.nio.charset.StandardCharsets.UTF_16LE)))
                 .build());
         entries.add(PutRecordsRequestEntry.builder()
@@ -187,9 +186,10 @@ class ArchiverIT {
             ArchiverITSupport.put(stack, NAMES.anomaliesStream(), ArchiverITSupport.entries(during));
             // the open minute closes (grace 2 s), the write fails and is retried; health turns DOWN after 5 s
             await().atMost(Duration.ofSeconds(90))
-                    .untilAsserted(() -> assertThat(get("/actuator/health").body())
-                            .contains("\"s3\":{\"details\"")
-                            .contains("DOWN"));
+                    .untilAsserted(
+                            () -> assertThat(getAsAdmin("/actuator/health").body())
+                                    .contains("\"s3\":{\"details\"")
+                                    .contains("DOWN"));
             assertThat(get("/api/archiver/status").body())
                     .contains("\"lastError\"")
                     .doesNotContain("\"lastError\":null");
@@ -202,7 +202,7 @@ class ArchiverIT {
                         .containsAll(ids(during)));
         assertThat(ArchiverITSupport.idCounts(archive(stack)).values()).allMatch(count -> count == 1);
         await().atMost(Duration.ofSeconds(30))
-                .untilAsserted(() -> assertThat(get("/actuator/health").body())
+                .untilAsserted(() -> assertThat(getAsAdmin("/actuator/health").body())
                         .startsWith("{\"components\"")
                         .contains("\"status\":\"UP\"}"));
     }
@@ -212,7 +212,17 @@ class ArchiverIT {
     }
 
     private static Set<Long> ids(List<Anomaly> anomalies) {
-        return anomalies.stream().map(Anomaly::id).collect(Collectors.toSet());
+        return anomalies.stream().map(TradeAnomalies::id).collect(Collectors.toSet());
+    }
+
+    private HttpResponse<String> getAsAdmin(String path) throws Exception {
+        String auth = java.util.Base64.getEncoder()
+                .encodeToString("admin:it-secret".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .header("Authorization", "Basic " + auth)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> get(String path) throws Exception {

@@ -12,10 +12,9 @@ import io.tradeanomaly.common.kcl.LeaseTables;
 import io.tradeanomaly.common.kcl.LeaseView;
 import io.tradeanomaly.common.kcl.ShardLagMetrics;
 import io.tradeanomaly.common.kinesis.PutRecordsPublisher;
+import io.tradeanomaly.common.record.Anomaly;
+import io.tradeanomaly.common.record.FeatureExplanation;
 import io.tradeanomaly.common.s3.NdjsonStore;
-import io.tradeanomaly.common.trade.Anomaly;
-import io.tradeanomaly.common.trade.FeatureExplanation;
-import io.tradeanomaly.common.trade.RecordCodec;
 import io.tradeanomaly.common.trade.Trade;
 import io.tradeanomaly.common.trade.TradeType;
 import io.tradeanomaly.localaws.LocalAwsNamespace;
@@ -38,7 +37,6 @@ import tools.jackson.databind.json.JsonMapper;
 /** Anomalies for the archiver's tests, putting them, and reading the archive back. */
 final class ArchiverITSupport {
 
-    static final RecordCodec CODEC = new RecordCodec();
     static final JsonMapper JSON = JsonMapper.builder().build();
     private static final AtomicLong IDS = new AtomicLong(System.nanoTime() & 0xFFFFFFFFFFL);
 
@@ -50,7 +48,7 @@ final class ArchiverITSupport {
         for (int i = 0; i < count; i++) {
             Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
             Trade trade = new Trade(IDS.incrementAndGet(), tickers[i % 3], TradeType.BUY, 100 + i, 1000 + i, now, true);
-            anomalies.add(Anomaly.of(
+            anomalies.add(TradeAnomalies.of(
                     trade,
                     2.5,
                     Map.of(
@@ -64,20 +62,12 @@ final class ArchiverITSupport {
 
     /** The anomaly as another detector run republishes it: the same trade and source, scored anew. */
     static Anomaly republished(Anomaly anomaly) {
-        return new Anomaly(
-                anomaly.tickerSymbol(),
-                anomaly.tradeType(),
-                anomaly.price(),
-                anomaly.quantity(),
-                anomaly.id(),
+        return TradeAnomalies.rescored(
+                anomaly,
+                1,
                 anomaly.anomalyScore() + 0.01,
-                anomaly.explanation(),
-                anomaly.tradeTime(),
                 Instant.now().truncatedTo(ChronoUnit.MILLIS),
-                anomaly.injected(),
-                anomaly.sourceShardId(),
-                anomaly.sourceSequenceNumber(),
-                anomaly.arrivalTime());
+                anomaly.source());
     }
 
     /** An in-process archiver (a KCL consumer of the anomalies stream) with test timings and its own store. */
@@ -150,7 +140,7 @@ final class ArchiverITSupport {
                 () -> new ArchiveRecordProcessor(
                         new ShardLagMetrics(registry),
                         leases,
-                        new RecordCodec(),
+                        1 << 16,
                         new ObjectKeys(prefix, "anomalous-trades", "1", false),
                         partitions,
                         "errors/" + prefix,
@@ -167,13 +157,16 @@ final class ArchiverITSupport {
         Map<String, Integer> counts = new HashMap<>();
         archive.values()
                 .forEach(lines -> lines.forEach(l -> counts.merge(
-                        CODEC.decodeAnomaly(JSON.writeValueAsBytes(l)).identity(), 1, Integer::sum)));
+                        io.tradeanomaly.common.record.AnomalyLine.decode(JSON.writeValueAsBytes(l), 1 << 20)
+                                .identity(),
+                        1,
+                        Integer::sum)));
         return counts;
     }
 
     static List<PutRecordsRequestEntry> entries(List<Anomaly> anomalies) {
         return anomalies.stream()
-                .map(a -> PutRecordsPublisher.entry(a.tickerSymbol(), CODEC.encode(a)))
+                .map(a -> PutRecordsPublisher.entry(TradeAnomalies.ticker(a), a.encode()))
                 .toList();
     }
 

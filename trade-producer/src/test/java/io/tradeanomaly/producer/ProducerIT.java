@@ -3,16 +3,20 @@ package io.tradeanomaly.producer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.tradeanomaly.common.trade.RecordCodec;
+import io.tradeanomaly.common.settings.S3SettingsDocument;
+import io.tradeanomaly.common.settings.SharedSettings;
 import io.tradeanomaly.common.trade.Trade;
+import io.tradeanomaly.common.trade.TradeCodec;
 import io.tradeanomaly.localaws.LocalAwsNamespace;
 import io.tradeanomaly.localaws.LocalAwsStack;
 import io.tradeanomaly.localaws.junit.LocalAwsExtension;
+import io.tradeanomaly.producer.settings.ProducerSettings;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -33,7 +37,7 @@ class ProducerIT {
 
     private static final String PASSWORD = "it-secret";
     private static final LocalAwsNamespace NAMES = LocalAwsExtension.newNamespace("ProducerIT");
-    private static final RecordCodec CODEC = new RecordCodec();
+    private static final TradeCodec CODEC = new TradeCodec();
     private final HttpClient http = HttpClient.newHttpClient();
 
     @LocalServerPort
@@ -43,6 +47,8 @@ class ProducerIT {
     static void properties(DynamicPropertyRegistry registry) {
         LocalAwsExtension.sharedStack().springProperties().forEach((k, v) -> registry.add(k, () -> v));
         registry.add("producer.stream", NAMES::tradesStream);
+        registry.add("producer.settings-bucket", NAMES::bucket);
+        registry.add("producer.settings-refresh", () -> "500ms");
         registry.add("pipeline.aws.call-log", () -> "target/aws-calls/ProducerIT.log"); // checked against IAM
         registry.add("producer.tick-interval-ms", () -> "250");
         registry.add("producer.seed", () -> "7");
@@ -76,6 +82,35 @@ class ProducerIT {
             List<Trade> after = tradesAfter(stack, changed);
             double share = after.stream().filter(Trade::isInjected).count() / (double) after.size();
             assertThat(share).isBetween(0.16, 0.24);
+        } finally {
+            put("{\"outlierRate\":0.05}", PASSWORD);
+        }
+    }
+
+    @Test
+    void aChangeMadeThroughAnotherReplicaAppliesHereWithinSeconds(LocalAwsStack stack) throws Exception {
+        // what a second replica runs: the same shared settings on the same S3 object
+        SharedSettings<ProducerSettings> otherReplica = new SharedSettings<>(
+                "trade-producer settings",
+                new S3SettingsDocument(stack.s3(), NAMES.bucket(), "runtime-settings/trade-producer.json"),
+                ProducerSettings.class,
+                tools.jackson.databind.json.JsonMapper.builder()
+                        .build()
+                        .readValue(get("/api/producer/settings").body(), ProducerSettings.class),
+                Clock.systemUTC());
+        otherReplica.refresh();
+        try {
+            otherReplica.update(current -> new ProducerSettings(
+                    current.recordsPerTick(),
+                    current.tickIntervalMs(),
+                    0.125,
+                    current.priceFactor(),
+                    current.quantityFactor(),
+                    current.running()));
+
+            await().atMost(Duration.ofSeconds(5))
+                    .untilAsserted(() ->
+                            assertThat(get("/api/producer/settings").body()).contains("\"outlierRate\":0.125"));
         } finally {
             put("{\"outlierRate\":0.05}", PASSWORD);
         }
@@ -133,7 +168,11 @@ class ProducerIT {
 
     @Test
     void onlyHealthInfoAndPrometheusOfActuatorAreExposed() throws Exception {
-        assertThat(get("/actuator/health").body()).contains("\"status\":\"UP\"").contains("tradesStream");
+        // health details (the stream's state) only for the admin
+        assertThat(get("/actuator/health").body()).contains("\"status\":\"UP\"").doesNotContain("tradesStream");
+        assertThat(getAsAdmin("/actuator/health").body())
+                .contains("\"status\":\"UP\"")
+                .contains("tradesStream");
         assertThat(get("/actuator/prometheus").body())
                 .contains("trades_produced_total")
                 .contains("kinesis_put_records_seconds");
@@ -157,6 +196,15 @@ class ProducerIT {
 
     private HttpResponse<String> get(String path) throws Exception {
         return http.send(HttpRequest.newBuilder(uri(path)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> getAsAdmin(String path) throws Exception {
+        String auth = Base64.getEncoder().encodeToString(("admin:" + PASSWORD).getBytes(StandardCharsets.UTF_8));
+        return http.send(
+                HttpRequest.newBuilder(uri(path))
+                        .header("Authorization", "Basic " + auth)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> put(String body, String password) throws Exception {

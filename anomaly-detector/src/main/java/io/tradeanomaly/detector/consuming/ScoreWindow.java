@@ -1,6 +1,6 @@
 package io.tradeanomaly.detector.consuming;
 
-import io.tradeanomaly.common.trade.Anomaly;
+import io.tradeanomaly.common.record.Anomaly;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -13,14 +13,14 @@ import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * What the live page's score chart draws: the scores of ordinary trades summarised per interval (mean and highest,
+ * What the live page's score chart draws: the scores of ordinary records summarised per interval (mean and highest,
  * taken and reset by the sampler), and every published anomaly as a point, kept for a bounded time and count.
  * Thread-safe; fed by all shard processors. Warm-up verdicts are left out (their score is 0).
  */
 public class ScoreWindow {
 
     /** One published anomaly on the chart. */
-    public record Point(long epochMillis, double score, String tickerSymbol, long id) {}
+    public record Point(long epochMillis, double score, String key, String identity) {}
 
     /** The ordinary scores since the last {@link #takeOrdinary()}; mean and max are null when there were none. */
     public record Ordinary(long count, Double mean, Double max) {}
@@ -41,7 +41,7 @@ public class ScoreWindow {
         this.maxPoints = maxPoints;
     }
 
-    /** A trade scored and not published as an anomaly. */
+    /** A record scored and not published as an anomaly. */
     public void ordinary(double score) {
         count.increment();
         sum.add(score);
@@ -56,7 +56,7 @@ public class ScoreWindow {
         synchronized (points) {
             for (Anomaly a : anomalies) {
                 Instant at = a.detectedAt() != null ? a.detectedAt() : Instant.now();
-                points.addLast(new Point(at.toEpochMilli(), a.anomalyScore(), a.tickerSymbol(), a.id()));
+                points.addLast(new Point(at.toEpochMilli(), a.anomalyScore(), a.key(), a.identity()));
             }
             while (points.size() > maxPoints) {
                 points.removeFirst();

@@ -134,8 +134,8 @@ public class HealthHistory {
                 new HealthSeries.Points(
                         points.stream().map(ScoreWindow.Point::epochMillis).toList(),
                         points.stream().map(ScoreWindow.Point::score).toList(),
-                        points.stream().map(ScoreWindow.Point::tickerSymbol).toList(),
-                        points.stream().map(ScoreWindow.Point::id).toList()));
+                        points.stream().map(ScoreWindow.Point::key).toList(),
+                        points.stream().map(ScoreWindow.Point::identity).toList()));
     }
 
     /** Per second, between sample i and the newest sample at least {@code over} older (or the oldest there is). */

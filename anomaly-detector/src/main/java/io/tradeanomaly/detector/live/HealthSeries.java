@@ -42,8 +42,8 @@ public record HealthSeries(
      *
      * @param times detection times, epoch milliseconds
      * @param scores their scores
-     * @param tickers their tickers
-     * @param ids their trade ids
+     * @param keys their keys (the value of the key field)
+     * @param ids their identities (source shard, sequence and sub-sequence number)
      */
-    public record Points(List<Long> times, List<Double> scores, List<String> tickers, List<Long> ids) {}
+    public record Points(List<Long> times, List<Double> scores, List<String> keys, List<String> ids) {}
 }

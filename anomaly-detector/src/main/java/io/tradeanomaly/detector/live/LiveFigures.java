@@ -6,7 +6,7 @@ package io.tradeanomaly.detector.live;
  * @param tradesScoredPerSecond trades scored per second over the last 10 seconds
  * @param anomaliesPerMinute anomalies published over the last minute
  * @param threshold the current threshold
- * @param thresholdMode FIXED or ADAPTIVE
+ * @param method CALIBRATED (the threshold is a floor of each model's cut-off) or KDA (a fixed threshold)
  * @param lagMillis the highest consumer lag over this worker's shards
  * @param models models held by this worker
  * @param precision live precision from the simulator's labels, null when no labelled trade was judged yet
@@ -17,7 +17,7 @@ public record LiveFigures(
         double tradesScoredPerSecond,
         double anomaliesPerMinute,
         double threshold,
-        String thresholdMode,
+        String method,
         long lagMillis,
         long models,
         Double precision,

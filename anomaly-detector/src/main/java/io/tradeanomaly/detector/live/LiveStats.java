@@ -53,7 +53,7 @@ public class LiveStats {
                 Math.round(perSecond * 10) / 10.0,
                 Math.round(perMinute * 10) / 10.0,
                 settings.threshold(),
-                settings.get().thresholdMode().name(),
+                settings.get().method().name(),
                 lag.maxMillisBehind(),
                 models == null ? 0 : (long) models.value(),
                 tp + fp == 0 ? null : tp / (tp + fp),

@@ -1,6 +1,6 @@
 package io.tradeanomaly.detector.publishing;
 
-import io.tradeanomaly.common.trade.Anomaly;
+import io.tradeanomaly.common.record.Anomaly;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 

@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Turns a ticker's trades into forest coordinates for {@link Features#CALIBRATED}: for each feature (log price, log
- * quantity) the trade's distance from the ticker's current level in its current scale ({@link FeatureScale}), mapped
+ * Turns a key's records into forest coordinates for the calibrated method ({@link CalibratedMethod}): for each feature
+ * (its logarithm) the record's distance from the ticker's current level in its current scale ({@link FeatureScale}), mapped
  * through the ticker's learnt shape to a calibrated score ({@link FeatureShape}), about N(0, 1) for normal trades of any
  * shape. The first {@value #SCREENED} trades after the level and scale are known are collected, standardized together
  * against the level and scale as they stand after the last of them, and screened for outliers ({@link
@@ -16,19 +16,33 @@ import java.util.List;
  */
 final class FeatureTransform {
 
-    static final String[] FEATURES = {"price", "quantity"};
     /** Standardized trades screened together to seed the shapes. */
     static final int SCREENED = 64;
     /** Trades a model has seen when its first calibrated point is ready (the location and scale, then the screening). */
     static final int CALIBRATION = FeatureScale.MINIMUM + SCREENED;
 
-    private final FeatureScale[] scales = {new FeatureScale(), new FeatureScale()};
-    private final FeatureShape[] shapes = {new FeatureShape(), new FeatureShape()};
+    private final int dimensions;
+    private final FeatureScale[] scales;
+    private final FeatureShape[] shapes;
     private final List<double[]> screening = new ArrayList<>(SCREENED);
 
-    /** The trade's features as the model reads them: the logarithms of price and quantity. */
-    static double[] features(double price, double quantity) {
-        return new double[] {Math.log(price), Math.log(quantity)};
+    FeatureTransform(int dimensions) {
+        this.dimensions = dimensions;
+        this.scales = new FeatureScale[dimensions];
+        this.shapes = new FeatureShape[dimensions];
+        for (int i = 0; i < dimensions; i++) {
+            scales[i] = new FeatureScale();
+            shapes[i] = new FeatureShape();
+        }
+    }
+
+    /** The record's features as the model reads them: their logarithms (price and quantity, for trades). */
+    static double[] features(double[] values) {
+        double[] logs = new double[values.length];
+        for (int i = 0; i < values.length; i++) {
+            logs[i] = Math.log(values[i]);
+        }
+        return logs;
     }
 
     boolean isCalibrated() {
@@ -66,20 +80,24 @@ final class FeatureTransform {
             return null;
         }
         List<double[]> standardized = screening.stream().map(this::standardize).toList();
-        boolean[][] outliers = new boolean[FEATURES.length][];
-        for (int i = 0; i < FEATURES.length; i++) {
+        boolean[][] outliers = new boolean[dimensions][];
+        for (int i = 0; i < dimensions; i++) {
             int feature = i;
             outliers[i] = WarmUpScreening.outliers(
                     standardized.stream().mapToDouble(v -> v[feature]).toArray());
         }
         List<double[]> clean = new ArrayList<>();
         for (int t = 0; t < standardized.size(); t++) {
-            if (!outliers[0][t] && !outliers[1][t]) {
+            boolean outlier = false;
+            for (int i = 0; i < dimensions; i++) {
+                outlier |= outliers[i][t];
+            }
+            if (!outlier) {
                 clean.add(standardized.get(t));
             }
         }
         for (double[] u0 : clean) {
-            for (int i = 0; i < FEATURES.length; i++) {
+            for (int i = 0; i < dimensions; i++) {
                 shapes[i].learn(u0[i], false); // standardized together on the scale after the last of them
             }
         }
@@ -108,7 +126,7 @@ final class FeatureTransform {
         }
     }
 
-    /** What the model expects for a feature, in the trade's own units (a price, a quantity): its typical value. */
+    /** What the model expects for a feature, in its own units (a price, a quantity): its typical value. */
     double expected(int feature) {
         return Math.exp(scales[feature].value(shapes[feature].value(0)));
     }
@@ -118,8 +136,8 @@ final class FeatureTransform {
      * screening stands, then the warm-up's screening.
      */
     State state() {
-        double[][][] features = new double[FEATURES.length][][];
-        for (int i = 0; i < FEATURES.length; i++) {
+        double[][][] features = new double[dimensions][][];
+        for (int i = 0; i < dimensions; i++) {
             double[][] scale = scales[i].state();
             double[] screening = {shapes[i].learnt(), shapes[i].rose() ? 1 : 0};
             features[i] = new double[][] {scale[0], scale[1], scale[2], scale[3], shapes[i].state(), screening};
@@ -128,8 +146,8 @@ final class FeatureTransform {
     }
 
     static FeatureTransform restore(State state) {
-        FeatureTransform transform = new FeatureTransform();
-        for (int i = 0; i < FEATURES.length; i++) {
+        FeatureTransform transform = new FeatureTransform(state.features().length);
+        for (int i = 0; i < transform.dimensions; i++) {
             double[][] f = state.features()[i];
             transform.scales[i].restore(new double[][] {f[0], f[1], f[2], f[3]});
             if (f[4].length > 0) {

@@ -4,15 +4,15 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The bound on models held in memory by this JVM, across all its shard processors: each scorer may hold an equal
- * share ({@code maxModels / scorers}, at least 1) and evicts its least recently used models beyond it after each
+ * The bound on models held in memory by this JVM, across all its shard processors: each shard's models may hold an
+ * equal share ({@code maxModels / shards}, at least 1) and evicts its least recently used models beyond it after each
  * checkpoint. The share shrinks when this worker takes another shard. Thread-safe; also the source of the
- * {@code detector_models} gauge, so that the figure is what the scorers hold, whatever leases moved.
+ * {@code detector_models} gauge, so that the figure is what the shards hold, whatever leases moved.
  */
 public final class ModelBudget {
 
     private final int maxModels;
-    private final Set<TradeScorer> scorers = ConcurrentHashMap.newKeySet();
+    private final Set<ShardModels> shards = ConcurrentHashMap.newKeySet();
 
     public ModelBudget(int maxModels) {
         if (maxModels < 1) {
@@ -30,21 +30,21 @@ public final class ModelBudget {
         return maxModels;
     }
 
-    /** Models one scorer may keep now. */
+    /** Models one shard's models may keep now. */
     public int share() {
-        return Math.max(1, maxModels / Math.max(1, scorers.size()));
+        return Math.max(1, maxModels / Math.max(1, shards.size()));
     }
 
-    /** Models held by every live scorer of this JVM. */
+    /** Models held by every live shard of this JVM. */
     public int held() {
-        return scorers.stream().mapToInt(TradeScorer::modelCount).sum();
+        return shards.stream().mapToInt(ShardModels::modelCount).sum();
     }
 
-    void join(TradeScorer scorer) {
-        scorers.add(scorer);
+    void join(ShardModels models) {
+        shards.add(models);
     }
 
-    void leave(TradeScorer scorer) {
-        scorers.remove(scorer);
+    void leave(ShardModels models) {
+        shards.remove(models);
     }
 }

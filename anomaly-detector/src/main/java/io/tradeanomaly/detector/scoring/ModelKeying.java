@@ -1,9 +1,9 @@
 package io.tradeanomaly.detector.scoring;
 
-/** Which trades share a Random Cut Forest. */
+/** Which records share a Random Cut Forest. */
 public enum ModelKeying {
-    /** One forest per shard over all tickers: exactly the Kinesis Data Analytics setup. */
+    /** One forest per shard over all keys: exactly the Kinesis Data Analytics setup. */
     GLOBAL,
-    /** One forest per ticker symbol (the partition key sends a ticker's trades to one shard processor). */
-    PER_TICKER
+    /** One forest per value of the key field (the partition key sends a key's records to one shard processor). */
+    PER_KEY
 }

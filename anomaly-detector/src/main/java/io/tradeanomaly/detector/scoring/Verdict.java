@@ -1,6 +1,6 @@
 package io.tradeanomaly.detector.scoring;
 
-import io.tradeanomaly.common.trade.FeatureExplanation;
+import io.tradeanomaly.common.record.FeatureExplanation;
 import java.util.Map;
 
 /**

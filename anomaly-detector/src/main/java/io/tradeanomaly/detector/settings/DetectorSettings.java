@@ -1,17 +1,26 @@
 package io.tradeanomaly.detector.settings;
 
-import io.tradeanomaly.detector.scoring.Features;
+import io.tradeanomaly.detector.scoring.Method;
 import io.tradeanomaly.detector.scoring.ModelKeying;
-import io.tradeanomaly.detector.scoring.ThresholdMode;
+import java.util.List;
 
 /**
  * The detector's settings as REST shows them; only {@code threshold} can be changed at runtime.
  *
- * @param threshold the fixed threshold, or the floor of the adaptive cut-off
- * @param thresholdMode FIXED or ADAPTIVE (configuration)
- * @param model GLOBAL or PER_TICKER (configuration)
- * @param features RAW or CALIBRATED (configuration)
- * @param sigmas adaptive cut-off in calibrated deviations (configuration)
+ * @param threshold KDA: the fixed threshold; CALIBRATED: the floor of each model's cut-off
+ * @param method CALIBRATED or KDA (configuration)
+ * @param model GLOBAL or PER_KEY (configuration)
+ * @param sigmas the calibrated cut-off in calibrated deviations (configuration)
+ * @param input what the input records are (configuration)
  */
-public record DetectorSettings(
-        double threshold, ThresholdMode thresholdMode, ModelKeying model, Features features, double sigmas) {}
+public record DetectorSettings(double threshold, Method method, ModelKeying model, double sigmas, Input input) {
+
+    /**
+     * The input schema.
+     *
+     * @param key the key field, null for one model
+     * @param features the feature names, in order
+     * @param time the event-time field, null for the arrival time
+     */
+    public record Input(String key, List<String> features, String time) {}
+}

@@ -9,17 +9,22 @@ import io.tradeanomaly.common.kcl.ShardLagMetrics;
 import io.tradeanomaly.common.kinesis.PutRecordsPublisher;
 import io.tradeanomaly.common.retry.Backoff;
 import io.tradeanomaly.common.s3.S3NdjsonStore;
-import io.tradeanomaly.common.trade.RecordCodec;
+import io.tradeanomaly.common.settings.S3SettingsDocument;
+import io.tradeanomaly.common.settings.SettingsDocument;
+import io.tradeanomaly.common.settings.SharedSettings;
 import io.tradeanomaly.detector.consuming.DetectorMetrics;
-import io.tradeanomaly.detector.consuming.TradeRecordProcessor;
+import io.tradeanomaly.detector.consuming.DetectorRecordProcessor;
 import io.tradeanomaly.detector.deadletter.DeadLetterSink;
 import io.tradeanomaly.detector.deadletter.S3DeadLetterSink;
 import io.tradeanomaly.detector.publishing.AnomalyPublisher;
 import io.tradeanomaly.detector.publishing.KinesisAnomalyPublisher;
 import io.tradeanomaly.detector.scoring.ModelBudget;
 import io.tradeanomaly.detector.scoring.ModelStore;
-import io.tradeanomaly.detector.scoring.TradeScorer;
+import io.tradeanomaly.detector.scoring.RecordScorer;
+import io.tradeanomaly.detector.scoring.ScoringSettings;
+import io.tradeanomaly.detector.scoring.ShardModels;
 import io.tradeanomaly.detector.settings.DetectorSettingsStore;
+import io.tradeanomaly.detector.settings.RuntimeSettings;
 import io.tradeanomaly.detector.snapshots.ModelMetrics;
 import io.tradeanomaly.detector.snapshots.S3ModelStore;
 import io.tradeanomaly.detector.web.RecentAnomalies;
@@ -37,14 +42,40 @@ import software.amazon.awssdk.services.s3.S3Client;
 @Configuration(proxyBeanMethods = false)
 class DetectorConfiguration {
 
+    /** The input schema and output layout; a wrong {@code detector.input.*} setting stops the start here. */
     @Bean
-    RecordCodec recordCodec(DetectorProperties properties) {
-        return new RecordCodec(properties.maxRecordBytes());
+    DetectorRecordProcessor.Format recordFormat(DetectorProperties properties) {
+        try {
+            return new DetectorRecordProcessor.Format(
+                    properties.schema(), properties.layout(), properties.maxRecordBytes());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Invalid detector settings: " + e.getMessage(), e);
+        }
+    }
+
+    /** The runtime threshold, shared by every replica through one S3 object (none: this JVM's only). */
+    @Bean(destroyMethod = "close")
+    SharedSettings<RuntimeSettings> sharedSettings(DetectorProperties properties, S3Client s3) {
+        SettingsDocument document =
+                properties.settingsKey() == null || properties.settingsKey().isBlank()
+                        ? SettingsDocument.inMemory()
+                        : new S3SettingsDocument(s3, properties.settingsBucket(), properties.settingsKey());
+        return new SharedSettings<>(
+                        "anomaly-detector settings",
+                        document,
+                        RuntimeSettings.class,
+                        DetectorSettingsStore.configured(properties.scoring()),
+                        Clock.systemUTC())
+                .start(properties.settingsRefresh());
     }
 
     @Bean
-    DetectorSettingsStore detectorSettingsStore(DetectorProperties properties, Validator validator) {
-        return new DetectorSettingsStore(properties.scoring(), validator);
+    DetectorSettingsStore detectorSettingsStore(
+            DetectorProperties properties,
+            DetectorRecordProcessor.Format format,
+            Validator validator,
+            SharedSettings<RuntimeSettings> shared) {
+        return new DetectorSettingsStore(properties.scoring(), format.schema(), validator, shared);
     }
 
     @Bean
@@ -86,19 +117,17 @@ class DetectorConfiguration {
 
     @Bean
     AnomalyPublisher anomalyPublisher(
-            KinesisAsyncClient kinesis, DetectorProperties properties, RecordCodec codec, MeterRegistry registry) {
+            KinesisAsyncClient kinesis, DetectorProperties properties, MeterRegistry registry) {
         // never gives up while the shard is the caller's: an anomaly not accepted blocks the checkpoint
         PutRecordsPublisher puts =
                 new PutRecordsPublisher(kinesis, properties.anomalyStream(), Backoff.HAND_OFF, registry);
-        return new KinesisAnomalyPublisher(puts, codec, registry);
+        return new KinesisAnomalyPublisher(puts, registry);
     }
 
     @Bean
-    DeadLetterSink deadLetterSink(
-            S3Client s3, DetectorProperties properties, RecordCodec codec, ShardLagMetrics shards) {
+    DeadLetterSink deadLetterSink(S3Client s3, DetectorProperties properties, ShardLagMetrics shards) {
         return new S3DeadLetterSink(
-                new DeadLetters(
-                        new S3NdjsonStore(s3, properties.deadLetterBucket()), properties.deadLetterPrefix(), codec),
+                new DeadLetters(new S3NdjsonStore(s3, properties.deadLetterBucket()), properties.deadLetterPrefix()),
                 shards);
     }
 
@@ -120,7 +149,7 @@ class DetectorConfiguration {
             KclConsumerFactory consumers,
             DetectorProperties properties,
             ShardLagMetrics lag,
-            RecordCodec codec,
+            DetectorRecordProcessor.Format format,
             DetectorSettingsStore settings,
             ExecutorService scoringExecutor,
             ExecutorService snapshotExecutor,
@@ -132,8 +161,9 @@ class DetectorConfiguration {
             ModelBudget budget,
             ModelMetrics modelMetrics) {
         LeaseView.Deferred leases = new LeaseView.Deferred();
+        ScoringSettings scoring = properties.scoring();
         ExecutorService executor = properties.parallelism() > 1 ? scoringExecutor : null;
-        TradeScorer.Persistence persistence = new TradeScorer.Persistence(
+        ShardModels.Persistence persistence = new ShardModels.Persistence(
                 models,
                 snapshotExecutor,
                 budget,
@@ -141,23 +171,19 @@ class DetectorConfiguration {
                 Backoff.HAND_OFF,
                 Duration.ofSeconds(2),
                 Clock.systemUTC());
-        TradeRecordProcessor.SnapshotTiming timing = new TradeRecordProcessor.SnapshotTiming(
+        DetectorRecordProcessor.SnapshotTiming timing = new DetectorRecordProcessor.SnapshotTiming(
                 properties.snapshotInterval(), properties.snapshotTimeout(), properties.finalSnapshotTimeout());
         KclConsumer consumer = consumers.create(
                 properties.applicationName(),
                 properties.sourceStream(),
-                () -> new TradeRecordProcessor(
+                () -> new DetectorRecordProcessor(
                         lag,
                         leases,
-                        codec,
-                        (shardId, keepTrying, start) -> new TradeScorer(
-                                properties.scoring(),
+                        format,
+                        (shardId, keepTrying, start) -> new RecordScorer(
+                                new ShardModels(scoring, persistence, shardId, keepTrying, start),
                                 settings::threshold,
-                                executor,
-                                persistence,
-                                shardId,
-                                keepTrying,
-                                start),
+                                executor),
                         timing,
                         publisher,
                         deadLetters,

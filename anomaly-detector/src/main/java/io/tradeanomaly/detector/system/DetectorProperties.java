@@ -1,63 +1,74 @@
 package io.tradeanomaly.detector.system;
 
+import io.tradeanomaly.common.record.AnomalyLayout;
+import io.tradeanomaly.common.record.InputSchema;
+import io.tradeanomaly.common.record.JsonRecords;
 import io.tradeanomaly.common.trade.PipelineNames;
-import io.tradeanomaly.common.trade.RecordCodec;
-import io.tradeanomaly.detector.scoring.Features;
+import io.tradeanomaly.detector.scoring.Method;
 import io.tradeanomaly.detector.scoring.ModelKeying;
 import io.tradeanomaly.detector.scoring.ScoringSettings;
-import io.tradeanomaly.detector.scoring.ThresholdMode;
-import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * The detector's configuration ({@code detector.*}). See docs/detector.md for why the defaults differ from KDA's
- * ({@code --detector.model=global --detector.features=raw --detector.threshold-mode=fixed
- * --detector.learn-from-anomalies=true} is KDA).
+ * The detector's configuration ({@code detector.*}, docs/detector.md "Settings"). An unknown or misspelled
+ * {@code detector.*} setting stops the start with its name. {@code --detector.method=kda} is exactly KDA's setup.
  *
- * @param sourceStream the trades stream it consumes
+ * @param sourceStream the input stream it consumes
  * @param anomalyStream the stream anomalies are published to
  * @param applicationName the KCL application (lease table) name
- * @param model GLOBAL (one forest per shard, KDA) or PER_TICKER
- * @param features RAW (price, quantity) as KDA, or CALIBRATED (each ticker's own learnt distribution; per-ticker
- *     models only)
- * @param thresholdMode FIXED (score &gt; threshold, KDA) or ADAPTIVE (each model's own cut-off; calibrated features
- *     only)
- * @param threshold fixed threshold, or floor of the adaptive cut-off; changeable at runtime over REST
- * @param numberOfTrees trees per forest
- * @param sampleSize points kept per tree
- * @param timeDecay KDA's time decay: the number of recent points the sample represents
+ * @param input what the input records are: the key, the features, the event time (docs/contracts.md, "Any stream")
+ * @param output how anomaly records are laid out
+ * @param method CALIBRATED (the default: each key's own learnt normal) or KDA (exactly Kinesis Data Analytics)
+ * @param model GLOBAL (one forest per shard) or PER_KEY (one per value of the key field); unset: the method's own
+ *     (per key for CALIBRATED, one forest per shard for KDA)
+ * @param threshold KDA: the fixed threshold; CALIBRATED: the floor of each model's cut-off; changeable at runtime
+ * @param numberOfTrees trees per forest (KDA's numberOfTrees)
+ * @param sampleSize points kept per tree (KDA's subSampleSize)
+ * @param timeDecay KDA's timeDecay: the number of recent points the sample represents
+ * @param shingleSize KDA's shingleSize: consecutive records of a model that form one point (KDA only)
+ * @param directionalExplanation KDA's withDirectionality: DIRECTION and STRENGTH in the explanation besides
+ *     ATTRIBUTION_SCORE
  * @param outputAfter points a model must see before it gives verdicts (warm-up)
  * @param seed seed of the forests
- * @param sigmas adaptive cut-off: the forest's score of a trade this many calibrated deviations out in one feature
- *     (4.75: a one-in-a-million trade under the ticker's learnt distribution)
- * @param learnFromAnomalies whether trades judged anomalous update the forest (KDA: true)
+ * @param sigmas CALIBRATED: the cut-off is the forest's score of a record this many calibrated deviations out in one
+ *     feature (4.75: a one-in-a-million record under the key's learnt distribution)
  * @param parallelism threads scoring different models of a batch in parallel; 1 = on the KCL thread
  * @param maxRecordBytes records larger than this are dead-lettered as oversized
  * @param deadLetterBucket bucket of dead letters (default: the archive bucket)
  * @param deadLetterPrefix key prefix of dead letters in that bucket
  * @param recentAnomalies how many recent anomalies {@code GET /api/anomalies} can return
  * @param producerUrl where the live page reaches the producer's REST API (to change the outlier rate) and its
- *     {@code /actuator/prometheus} (for its trades per second)
+ *     {@code /actuator/prometheus} (for its records per second)
  * @param archiverUrl where the live page reads the archiver's {@code /actuator/prometheus} (anomalies archived,
  *     objects written, lag)
  * @param snapshotBucket bucket of model snapshots (default: the archive bucket)
  * @param snapshotPrefix key prefix of model snapshots; empty turns snapshots off
  * @param snapshotInterval how often a shard's changed models are snapshotted (after a checkpoint)
- * @param boundingBoxCacheFraction RCF bounding-box cache: 1 fastest, 0 halves memory per model (many tickers)
  * @param snapshotTimeout how long a periodic snapshot may retry its writes before it leaves them to the next one
  * @param finalSnapshotTimeout how long the snapshot at shard end or graceful shutdown may retry its writes; keep it
  *     below {@code pipeline.kcl.shutdown-timeout}
  * @param maxModels models this JVM keeps in memory across all its shard processors (each gets an equal share);
  *     least recently used ones beyond are evicted to their snapshot after each checkpoint and restored on demand
+ * @param boundingBoxCacheFraction RCF bounding-box cache: 1 fastest, 0 halves memory per model (many keys)
+ * @param settingsBucket bucket of the runtime settings (the threshold) shared by the replicas (default: the archive
+ *     bucket)
+ * @param settingsKey key of that object; empty keeps the runtime settings in this JVM only
+ * @param settingsRefresh how often each replica reads the shared settings (a change made through another replica
+ *     applies here within this)
  */
-@ConfigurationProperties("detector")
+@ConfigurationProperties(prefix = "detector", ignoreUnknownFields = false)
 @Validated
 public record DetectorProperties(
         @DefaultValue(PipelineNames.TRADES_STREAM) @NotBlank String sourceStream,
@@ -68,9 +79,10 @@ public record DetectorProperties(
         @DefaultValue(PipelineNames.DETECTOR_APPLICATION) @NotBlank
         String applicationName,
 
-        @DefaultValue("PER_TICKER") @NotNull ModelKeying model,
-        @DefaultValue("CALIBRATED") @NotNull Features features,
-        @DefaultValue("ADAPTIVE") @NotNull ThresholdMode thresholdMode,
+        @DefaultValue @Valid Input input,
+        @DefaultValue @Valid Output output,
+        @DefaultValue("CALIBRATED") @NotNull Method method,
+        ModelKeying model,
 
         @DefaultValue("1.0") @DecimalMin(value = "0", inclusive = false)
         double threshold,
@@ -78,16 +90,17 @@ public record DetectorProperties(
         @DefaultValue("100") @Min(1) @Max(1000) int numberOfTrees,
         @DefaultValue("256") @Min(16) @Max(4096) int sampleSize,
         @DefaultValue("100000") @DecimalMin("1") double timeDecay,
+        @DefaultValue("1") @Min(1) @Max(64) int shingleSize,
+        @DefaultValue("true") boolean directionalExplanation,
         @DefaultValue("256") @Min(1) int outputAfter,
         @DefaultValue("42") long seed,
 
-        @DefaultValue("4.75") @DecimalMin("1") @jakarta.validation.constraints.DecimalMax("20")
+        @DefaultValue("4.75") @DecimalMin("1") @DecimalMax("20")
         double sigmas,
 
-        @DefaultValue("false") boolean learnFromAnomalies,
         @DefaultValue("2") @Min(1) @Max(64) int parallelism,
 
-        @DefaultValue("" + RecordCodec.DEFAULT_MAX_RECORD_BYTES) @Min(64)
+        @DefaultValue("" + JsonRecords.DEFAULT_MAX_RECORD_BYTES) @Min(64)
         int maxRecordBytes,
 
         @DefaultValue(PipelineNames.ARCHIVE_BUCKET) @NotBlank
@@ -95,45 +108,91 @@ public record DetectorProperties(
 
         @DefaultValue("errors/anomaly-detector/") String deadLetterPrefix,
         @DefaultValue("1000") @Min(1) @Max(100_000) int recentAnomalies,
-        @DefaultValue("http://127.0.0.1:8081") @NotNull java.net.URI producerUrl,
-        @DefaultValue("http://127.0.0.1:8083") @NotNull java.net.URI archiverUrl,
+        @DefaultValue("http://127.0.0.1:8081") @NotNull URI producerUrl,
+        @DefaultValue("http://127.0.0.1:8083") @NotNull URI archiverUrl,
 
         @DefaultValue(PipelineNames.ARCHIVE_BUCKET) @NotBlank
         String snapshotBucket,
 
         @DefaultValue("model-snapshots/anomaly-detector/") String snapshotPrefix,
-        @DefaultValue("60s") @NotNull java.time.Duration snapshotInterval,
-        @DefaultValue("20s") @NotNull java.time.Duration snapshotTimeout,
-        @DefaultValue("15s") @NotNull java.time.Duration finalSnapshotTimeout,
+        @DefaultValue("60s") @NotNull Duration snapshotInterval,
+        @DefaultValue("20s") @NotNull Duration snapshotTimeout,
+        @DefaultValue("15s") @NotNull Duration finalSnapshotTimeout,
         @DefaultValue("1000") @Min(1) int maxModels,
 
-        @DefaultValue("1.0") @DecimalMin("0") @jakarta.validation.constraints.DecimalMax("1")
-        double boundingBoxCacheFraction) {
+        @DefaultValue("1.0") @DecimalMin("0") @DecimalMax("1")
+        double boundingBoxCacheFraction,
+
+        @DefaultValue(PipelineNames.ARCHIVE_BUCKET) @NotBlank
+        String settingsBucket,
+
+        @DefaultValue("runtime-settings/anomaly-detector.json")
+        String settingsKey,
+
+        @DefaultValue("5s") @NotNull Duration settingsRefresh) {
+
+    /**
+     * What the input records are ({@code detector.input.*}): the trades of this project's producer by default.
+     *
+     * @param key the field (dotted path for nested JSON, e.g. {@code device.id}) whose value picks the model; empty:
+     *     one model (per shard) for the whole stream
+     * @param features comma-separated list of 1 to 32 numeric fields (dotted paths; names may contain spaces)
+     * @param time the event-time field (ISO-8601 with or without offset, or epoch seconds or milliseconds, detected);
+     *     empty: the Kinesis arrival time
+     * @param label a field with a known-anomaly label (true/false or 1/0), used only to measure detection quality
+     *     ({@code detector_labelled_records_total}, the backtest's figures); never for scoring; empty: none
+     */
+    public record Input(
+            @DefaultValue(InputSchema.TRADE_KEY) String key,
+            @DefaultValue(InputSchema.TRADE_FEATURES) String features,
+            @DefaultValue("") String time,
+            @DefaultValue(InputSchema.TRADE_LABEL) String label) {}
+
+    /**
+     * How anomaly records are laid out ({@code detector.output.*}).
+     *
+     * @param columns the fields written first, in this order (input fields and the pipeline's own, e.g. {@code
+     *     ANOMALY_SCORE}, like a KDA query's SELECT list); the other input fields follow in their order, then the
+     *     pipeline's. Unset: the KDA lab's layout for the trade default, the input's own order for any other stream
+     */
+    public record Output(List<String> columns) {}
+
+    /**
+     * The input schema the settings describe.
+     *
+     * @throws IllegalArgumentException saying which setting is wrong
+     */
+    public InputSchema schema() {
+        return InputSchema.of(input.key(), input.features(), input.time(), input.label());
+    }
+
+    /** The layout of anomaly records. */
+    public AnomalyLayout layout() {
+        return AnomalyLayout.of(schema(), output.columns());
+    }
+
+    /** The model keying: as set, else the method's own; one forest per shard when the stream has no key field. */
+    public ModelKeying keying() {
+        if (input.key() == null || input.key().isBlank()) {
+            return ModelKeying.GLOBAL;
+        }
+        return model != null ? model : method.defaultKeying();
+    }
 
     public ScoringSettings scoring() {
         return new ScoringSettings(
-                model,
-                features,
+                method,
+                keying(),
+                schema().featureNames(),
                 numberOfTrees,
                 sampleSize,
                 timeDecay,
+                shingleSize,
                 outputAfter,
                 seed,
-                thresholdMode,
                 threshold,
                 sigmas,
-                learnFromAnomalies,
+                directionalExplanation,
                 boundingBoxCacheFraction);
-    }
-
-    /** Calibrated features need per-ticker models; the adaptive cut-off needs calibrated features. */
-    @AssertTrue(
-            message =
-                    "model, features and threshold-mode do not fit together (see the settings table of docs/detector.md)")
-    public boolean isConsistent() {
-        return model == null
-                || features == null
-                || thresholdMode == null
-                || ScoringSettings.problem(model, features, thresholdMode) == null;
     }
 }

@@ -2,7 +2,7 @@ package io.tradeanomaly.detector.web;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
-import io.tradeanomaly.common.trade.Anomaly;
+import io.tradeanomaly.common.record.Anomaly;
 import io.tradeanomaly.detector.settings.DetectorSettings;
 import io.tradeanomaly.detector.settings.DetectorSettingsStore;
 import io.tradeanomaly.detector.settings.ThresholdUpdate;
@@ -43,16 +43,16 @@ class DetectorController {
     @GetMapping("/api/anomalies")
     @Operation(
             summary = "The most recent anomalies, newest first (KDA's order: arrival second, then score);"
-                    + " of one ticker with ticker=")
+                    + " of one key (the value of detector.input.key) with key=")
     List<Anomaly> anomalies(
             @RequestParam(defaultValue = "50") @Min(1) @Max(100_000) int limit,
-            @RequestParam(required = false) String ticker) {
-        return recent.newest(Math.min(limit, recent.capacity()), ticker == null || ticker.isBlank() ? null : ticker);
+            @RequestParam(required = false) String key) {
+        return recent.newest(Math.min(limit, recent.capacity()), key == null || key.isBlank() ? null : key);
     }
 
-    @GetMapping("/api/anomalies/tickers")
-    @Operation(summary = "Anomalies per ticker since this detector started: count and latest, most first")
-    List<TickerTally.Line> tickers() {
-        return recent.perTicker();
+    @GetMapping("/api/anomalies/keys")
+    @Operation(summary = "Anomalies per key since this detector started: count and latest, most first")
+    List<KeyTally.Line> keys() {
+        return recent.perKey();
     }
 }

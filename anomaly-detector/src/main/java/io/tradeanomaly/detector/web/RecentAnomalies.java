@@ -1,6 +1,6 @@
 package io.tradeanomaly.detector.web;
 
-import io.tradeanomaly.common.trade.Anomaly;
+import io.tradeanomaly.common.record.Anomaly;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -11,7 +11,7 @@ import java.util.List;
 
 /**
  * The most recent published anomalies in a bounded ring; thread-safe. They are listed in KDA's order, newest first:
- * by the second the trade arrived on the trades stream (KDA's ROWTIME), newest second first, and within a second by
+ * by the second the record arrived on the input stream (KDA's ROWTIME), newest second first, and within a second by
  * score, highest first — whatever batch or shard they came from.
  */
 public class RecentAnomalies {
@@ -23,7 +23,7 @@ public class RecentAnomalies {
 
     private final int capacity;
     private final Deque<Anomaly> ring;
-    private final TickerTally tickers = new TickerTally();
+    private final KeyTally keys = new KeyTally();
 
     public RecentAnomalies(int capacity) {
         this.capacity = capacity;
@@ -32,7 +32,7 @@ public class RecentAnomalies {
 
     /** Adds published anomalies; the oldest are dropped beyond the capacity. */
     public synchronized void addAll(Collection<Anomaly> anomalies) {
-        tickers.addAll(anomalies);
+        keys.addAll(anomalies);
         for (Anomaly anomaly : anomalies) {
             if (ring.size() == capacity) {
                 ring.removeFirst();
@@ -46,23 +46,22 @@ public class RecentAnomalies {
         return newest(limit, null);
     }
 
-    /** Up to {@code limit} anomalies of one ticker (all tickers when null) in KDA's order, newest first. */
-    public List<Anomaly> newest(int limit, String tickerSymbol) {
+    /** Up to {@code limit} anomalies of one key (all keys when null) in KDA's order, newest first. */
+    public List<Anomaly> newest(int limit, String key) {
         List<Anomaly> all;
         synchronized (this) {
-            all = tickerSymbol == null
+            all = key == null
                     ? new ArrayList<>(ring)
-                    : new ArrayList<>(ring.stream()
-                            .filter(a -> tickerSymbol.equals(a.tickerSymbol()))
-                            .toList());
+                    : new ArrayList<>(
+                            ring.stream().filter(a -> key.equals(a.key())).toList());
         }
         all.sort(NEWEST_FIRST);
         return all.subList(0, Math.min(limit, all.size()));
     }
 
-    /** Anomalies per ticker since this detector started (not only those still in the ring), most first. */
-    public List<TickerTally.Line> perTicker() {
-        return tickers.lines();
+    /** Anomalies per key since this detector started (not only those still in the ring), most first. */
+    public List<KeyTally.Line> perKey() {
+        return keys.lines();
     }
 
     public int capacity() {

@@ -1,11 +1,12 @@
 package io.tradeanomaly.detector.bench;
 
 import com.amazon.randomcutforest.RandomCutForest;
+import io.tradeanomaly.common.record.InputRecord;
 import io.tradeanomaly.common.trade.Trade;
 import io.tradeanomaly.detector.TestSettings;
 import io.tradeanomaly.detector.TestTrades;
+import io.tradeanomaly.detector.scoring.RecordScorer;
 import io.tradeanomaly.detector.scoring.ScoringSettings;
-import io.tradeanomaly.detector.scoring.TradeScorer;
 import io.tradeanomaly.detector.scoring.Verdict;
 import java.util.HashMap;
 import java.util.List;
@@ -49,9 +50,10 @@ public class ScoringBenchmark {
 
     private final ScoringSettings settings = TestSettings.perTicker();
     private List<List<Trade>> batches;
+    private List<List<InputRecord>> records;
     private int next;
-    private TradeScorer sequential;
-    private TradeScorer parallel;
+    private RecordScorer sequential;
+    private RecordScorer parallel;
     private ExecutorService executor;
     private Map<String, RandomCutForest> rawForests;
 
@@ -61,9 +63,10 @@ public class ScoringBenchmark {
         for (int i = 0; i < 200; i++) {
             batches.add(TestTrades.generate(TICKERS, PRICES, BATCH, 0.05, i));
         }
+        records = batches.stream().map(TestTrades::records).toList();
         executor = Executors.newFixedThreadPool(2);
-        sequential = new TradeScorer(settings, () -> 1.0, null);
-        parallel = new TradeScorer(settings, () -> 1.0, executor);
+        sequential = RecordScorer.offline(settings, null);
+        parallel = RecordScorer.offline(settings, executor);
         rawForests = new HashMap<>();
         for (String ticker : TICKERS) {
             rawForests.put(
@@ -79,8 +82,8 @@ public class ScoringBenchmark {
                             .build());
         }
         for (int i = 0; i < 20; i++) { // every model past warm-up before measuring
-            sequential.score(batches.get(i));
-            parallel.score(batches.get(i));
+            sequential.score(records.get(i), TIMES);
+            parallel.score(records.get(i), TIMES);
             raw(batches.get(i), null);
         }
     }
@@ -90,9 +93,16 @@ public class ScoringBenchmark {
         executor.shutdownNow();
     }
 
+    private static final long[] TIMES = new long[BATCH];
+
     private List<Trade> nextBatch() {
         next = (next + 1) % batches.size();
         return batches.get(next);
+    }
+
+    private List<InputRecord> nextRecords() {
+        next = (next + 1) % records.size();
+        return records.get(next);
     }
 
     private void raw(List<Trade> trades, Blackhole sink) {
@@ -116,12 +126,12 @@ public class ScoringBenchmark {
     @Benchmark
     @OperationsPerInvocation(BATCH)
     public List<Verdict> detectorScoringPath() {
-        return sequential.score(nextBatch());
+        return sequential.score(nextRecords(), TIMES);
     }
 
     @Benchmark
     @OperationsPerInvocation(BATCH)
     public List<Verdict> detectorScoringPathTwoThreads() {
-        return parallel.score(nextBatch());
+        return parallel.score(nextRecords(), TIMES);
     }
 }

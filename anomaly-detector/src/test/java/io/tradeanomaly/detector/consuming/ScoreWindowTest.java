@@ -2,8 +2,8 @@ package io.tradeanomaly.detector.consuming;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tradeanomaly.common.trade.Anomaly;
-import io.tradeanomaly.common.trade.TradeType;
+import io.tradeanomaly.common.record.Anomaly;
+import io.tradeanomaly.detector.TestTrades;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -31,20 +31,19 @@ class ScoreWindowTest {
         window.anomalies(List.of(anomaly(3, T0.plusSeconds(120)), anomaly(4, T0.plusSeconds(180))));
 
         assertThat(window.points(T0.plusSeconds(200)))
-                .extracting(ScoreWindow.Point::id)
-                .containsExactly(2L, 3L, 4L); // count bound
+                .extracting(ScoreWindow.Point::identity)
+                .containsExactly("s/2", "s/3", "s/4"); // count bound
         assertThat(window.points(T0.plusSeconds(60 * 10 + 130)))
-                .extracting(ScoreWindow.Point::id)
-                .containsExactly(4L); // time bound
+                .extracting(ScoreWindow.Point::identity)
+                .containsExactly("s/4"); // time bound
         assertThat(window.points(T0.plusSeconds(200))).singleElement().satisfies(p -> {
             assertThat(p.epochMillis()).isEqualTo(T0.plusSeconds(180).toEpochMilli());
             assertThat(p.score()).isEqualTo(4.0);
-            assertThat(p.tickerSymbol()).isEqualTo("GE");
+            assertThat(p.key()).isEqualTo("GE");
         });
     }
 
     private static Anomaly anomaly(long id, Instant detectedAt) {
-        return new Anomaly(
-                "GE", TradeType.BUY, 1, 1, id, id, null, detectedAt, detectedAt, null, "s", "" + id, detectedAt);
+        return TestTrades.anomaly("GE", id, id, detectedAt.minusMillis(300));
     }
 }

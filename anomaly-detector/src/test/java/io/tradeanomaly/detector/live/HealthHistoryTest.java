@@ -61,16 +61,16 @@ class HealthHistoryTest {
             history.add(sample(i, i, 0, null, null));
         }
         HealthSeries series = history.series(List.of(
-                new ScoreWindow.Point(T0.toEpochMilli(), 7.5, "AMZN", 11),
-                new ScoreWindow.Point(T0.toEpochMilli() + 1, 9.0, "GE", 12)));
+                new ScoreWindow.Point(T0.toEpochMilli(), 7.5, "AMZN", "s/11"),
+                new ScoreWindow.Point(T0.toEpochMilli() + 1, 9.0, "GE", "s/12")));
 
         assertThat(series.times()).hasSize(121);
         assertThat(series.times().get(0))
                 .isEqualTo(T0.plusSeconds(150 * 5 - 600).getEpochSecond());
         assertThat(series.scoredPerSecond().get(0)).isNotNull(); // the minute before the window is kept for rates
         assertThat(series.anomalies().scores()).containsExactly(7.5, 9.0);
-        assertThat(series.anomalies().tickers()).containsExactly("AMZN", "GE");
-        assertThat(series.anomalies().ids()).containsExactly(11L, 12L);
+        assertThat(series.anomalies().keys()).containsExactly("AMZN", "GE");
+        assertThat(series.anomalies().ids()).containsExactly("s/11", "s/12");
     }
 
     private static HealthHistory.Sample sample(

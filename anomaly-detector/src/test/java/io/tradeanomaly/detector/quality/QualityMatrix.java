@@ -1,11 +1,13 @@
 package io.tradeanomaly.detector.quality;
 
-import io.tradeanomaly.common.trade.Trade;
+import io.tradeanomaly.common.record.InputRecord;
+import io.tradeanomaly.detector.TestTrades;
 import io.tradeanomaly.detector.backtest.Backtest;
 import io.tradeanomaly.detector.scoring.ScoringSettings;
 import io.tradeanomaly.detector.scoring.Verdict;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -47,20 +49,21 @@ public final class QualityMatrix {
         int variedFactor = workload.outliers() == OutlierKind.PRICE_RANGE ? 1 : 2;
         List<double[]> outliers = new ArrayList<>();
         long[] counts = new long[3]; // true positives, false positives, false negatives
-        Map<Long, double[]> factors = new HashMap<>();
-        List<Trade> input = new ArrayList<>((int) trades);
+        Map<InputRecord, double[]> factors = new IdentityHashMap<>();
+        List<InputRecord> input = new ArrayList<>((int) trades);
         for (WorkloadGenerator.Generated generated : WorkloadGenerator.of(workload, rate, seed, trades)) {
-            input.add(generated.trade());
+            InputRecord record = TestTrades.scoringOnly(generated.trade());
+            input.add(record);
             if (generated.trade().isInjected()) {
-                factors.put(generated.trade().id(), new double[] {generated.priceFactor(), generated.quantityFactor()});
+                factors.put(record, new double[] {generated.priceFactor(), generated.quantityFactor()});
             }
         }
         Map<String, Object> result = new Backtest(settings, null).run(input, (trade, verdict) -> {
-            if (seen.merge(trade.tickerSymbol(), 1, Integer::sum) <= settings.outputAfter()) {
+            if (seen.merge(trade.key(), 1, Integer::sum) <= settings.outputAfter()) {
                 return;
             }
-            if (trade.isInjected()) {
-                double[] f = factors.get(trade.id());
+            if (trade.isLabelled()) {
+                double[] f = factors.get(trade);
                 outliers.add(new double[] {verdict.score(), f[0], f[1], strength(verdict, varied)});
                 counts[verdict.anomaly() ? 0 : 2]++;
             } else if (verdict.anomaly()) {

@@ -75,7 +75,7 @@ class FeatureCalibrationTest {
                 .isLessThan(3);
         assertThat(shape.score(scale.standardize(Math.log(15_000)), 0))
                 .as("one and a half times the largest normal quantity is beyond what a model learns")
-                .isGreaterThan(AnomalyModel.LEARN_WITHIN);
+                .isGreaterThan(CalibratedModel.LEARN_WITHIN);
     }
 
     @Test
@@ -226,7 +226,7 @@ class FeatureCalibrationTest {
         assertThat(Arrays.stream(shape.state()).max().orElseThrow())
                 .as("the young reference's largest value once screened again")
                 .isLessThanOrEqualTo(1);
-        assertThat(shape.score(1.8, 0)).isGreaterThan(AnomalyModel.LEARN_WITHIN);
+        assertThat(shape.score(1.8, 0)).isGreaterThan(CalibratedModel.LEARN_WITHIN);
         // once mature, what it learns stays (a feature whose volatility rises must keep the wider values it learns)
         for (int learnt = 2 * FeatureShape.RESCREEN_EVERY; learnt <= FeatureShape.RESCREEN_UNTIL; learnt++) {
             shape.learn(uniform.getAsDouble(), false);
@@ -264,14 +264,15 @@ class FeatureCalibrationTest {
     @Test
     void theWarmUpIsScreenedOnTheScaleOfItsLastTradeNotEachOnTheScaleOfItsArrival() {
         SplittableRandom random = new SplittableRandom(5);
-        FeatureTransform transform = new FeatureTransform();
+        FeatureTransform transform = new FeatureTransform(2);
         List<double[]> collected = new ArrayList<>();
         List<double[]> seed = null;
         for (int t = 0; seed == null; t++) {
             // a calm start (prices within 0.05 %), then the ticker's real width (mean x U(0.8, 1.2)): no outlier at all
             double width = t < 16 ? 0.0005 : 0.2;
-            double[] features = FeatureTransform.features(
-                    100 * (1 + width * (2 * random.nextDouble() - 1)), 1 + random.nextInt(10_000));
+            double[] features = FeatureTransform.features(new double[] {
+                100 * (1 + width * (2 * random.nextDouble() - 1)), 1 + random.nextInt(10_000)
+            });
             boolean ready = transform.standardize(features) != null;
             transform.observe(features);
             if (ready) {

@@ -19,11 +19,12 @@ class ModelMemoryTest {
 
     static long bytesPerModel(int trees, int sampleSize, double boundingBoxCache) {
         ScoringSettings settings = TestSettings.perTicker(trees, sampleSize, boundingBoxCache);
-        TradeScorer scorer = new TradeScorer(settings, () -> 1.0, null);
+        RecordScorer scorer = RecordScorer.offline(settings, null);
         for (int batch = 0; batch < 40; batch++) {
-            scorer.score(TestTrades.generate(new String[] {"MEM"}, new double[] {100}, 500, 0.05, batch));
+            RecordScorerTest.score(
+                    scorer, TestTrades.generate(new String[] {"MEM"}, new double[] {100}, 500, 0.05, batch));
         }
-        return GraphLayout.parseInstance(scorer.models().get("MEM")).totalSize();
+        return GraphLayout.parseInstance(scorer.models().models().get("MEM")).totalSize();
     }
 
     @Test

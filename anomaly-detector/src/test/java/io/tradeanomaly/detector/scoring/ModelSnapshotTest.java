@@ -24,11 +24,11 @@ class ModelSnapshotTest {
     private static final Backoff FAST = Backoff.untilStopped(Duration.ofMillis(1), Duration.ofMillis(5));
     private static final Duration WITHIN = Duration.ofSeconds(5);
 
-    static TradeScorer scorer(MemoryModelStore store, ModelBudget budget, ModelEvents events, String shard) {
+    static RecordScorer scorer(MemoryModelStore store, ModelBudget budget, ModelEvents events, String shard) {
         return scorer(store, budget, events, shard, () -> true);
     }
 
-    static TradeScorer scorer(
+    static RecordScorer scorer(
             MemoryModelStore store,
             ModelBudget budget,
             ModelEvents events,
@@ -37,22 +37,32 @@ class ModelSnapshotTest {
         return scorer(SETTINGS, store, budget, events, shard, owner);
     }
 
-    static TradeScorer scorer(
+    static RecordScorer scorer(
             ScoringSettings settings,
             MemoryModelStore store,
             ModelBudget budget,
             ModelEvents events,
             String shard,
             java.util.function.BooleanSupplier owner) {
-        return new TradeScorer(
-                settings,
+        return new RecordScorer(
+                new ShardModels(
+                        settings,
+                        new ShardModels.Persistence(
+                                store, null, budget, events, FAST, Duration.ofMillis(20), Clock.systemUTC()),
+                        shard,
+                        owner,
+                        null),
                 () -> 1.0,
-                null,
-                new TradeScorer.Persistence(
-                        store, null, budget, events, FAST, Duration.ofMillis(20), Clock.systemUTC()),
-                shard,
-                owner,
                 null);
+    }
+
+    /** Scores trades as the detector reads them with the default input settings. */
+    static List<Verdict> score(RecordScorer scorer, List<Trade> trades) {
+        return RecordScorerTest.score(scorer, trades);
+    }
+
+    static ModelCodec codec(ScoringSettings settings) {
+        return new ModelCodec(settings.detectionMethod());
     }
 
     /** Events that record the keys of unusable snapshots. */
@@ -80,14 +90,14 @@ class ModelSnapshotTest {
         List<Trade> history = TestTrades.generate(new String[] {"AAA"}, new double[] {120}, 3000, 0.05, 61);
         List<Trade> next = TestTrades.generate(new String[] {"AAA"}, new double[] {120}, 600, 0.05, 62);
         MemoryModelStore store = new MemoryModelStore();
-        TradeScorer original = scorer(store, new ModelBudget(100), ModelEvents.NONE, "shard-0");
-        original.score(history);
-        assertThat(original.snapshot("4711", WITHIN)).isTrue();
-        assertThat(store.objects).containsOnlyKeys("ticker/AAA");
+        RecordScorer original = scorer(store, new ModelBudget(100), ModelEvents.NONE, "shard-0");
+        score(original, history);
+        assertThat(original.models().snapshot("4711", WITHIN)).isTrue();
+        assertThat(store.objects).containsOnlyKeys("key/AAA");
 
-        TradeScorer restored = scorer(store, new ModelBudget(100), ModelEvents.NONE, "shard-1");
-        List<Verdict> fromSnapshot = restored.score(next);
-        List<Verdict> continued = original.score(next);
+        RecordScorer restored = scorer(store, new ModelBudget(100), ModelEvents.NONE, "shard-1");
+        List<Verdict> fromSnapshot = score(restored, next);
+        List<Verdict> continued = score(original, next);
 
         assertThat(fromSnapshot).noneMatch(Verdict::warmingUp);
         assertThat(fromSnapshot.stream().map(Verdict::anomaly).toList())
@@ -105,48 +115,47 @@ class ModelSnapshotTest {
     @Test
     void damagedOrForeignSnapshotsAreRefusedTheModelStartsFreshAndItsNextSnapshotReplacesThem() {
         MemoryModelStore store = new MemoryModelStore();
-        TradeScorer scorer = scorer(store, new ModelBudget(100), ModelEvents.NONE, "s");
-        scorer.score(TestTrades.generate(new String[] {"BBB"}, new double[] {50}, 500, 0.05, 63));
-        scorer.snapshot("1", WITHIN);
-        byte[] good = store.data("ticker/BBB");
-        ModelCodec codec = new ModelCodec();
+        RecordScorer scorer = scorer(store, new ModelBudget(100), ModelEvents.NONE, "s");
+        score(scorer, TestTrades.generate(new String[] {"BBB"}, new double[] {50}, 500, 0.05, 63));
+        scorer.models().snapshot("1", WITHIN);
+        byte[] good = store.data("key/BBB");
+        ModelCodec codec = codec(SETTINGS);
 
         byte[] truncated = java.util.Arrays.copyOf(good, good.length / 2);
-        assertThatThrownBy(() -> codec.decode(truncated, SETTINGS)).isInstanceOf(InvalidSnapshotException.class);
-        assertThatThrownBy(() -> codec.decode("not a snapshot".getBytes(), SETTINGS))
+        assertThatThrownBy(() -> codec.decode(truncated)).isInstanceOf(InvalidSnapshotException.class);
+        assertThatThrownBy(() -> codec.decode("not a snapshot".getBytes()))
                 .isInstanceOf(InvalidSnapshotException.class);
-        assertThatThrownBy(() -> codec.decode(good, ScoringSettings.kda()))
+        assertThatThrownBy(() -> codec(ScoringSettings.kda()).decode(good))
                 .isInstanceOf(IncompatibleSnapshotException.class)
-                .hasMessageContaining("features CALIBRATED (now RAW)");
+                .hasMessageContaining("method CALIBRATED (now KDA)");
 
         List<String> unusable = new ArrayList<>();
-        store.objects.put("ticker/BBB", new ModelStore.Stored(truncated, "damaged"));
-        TradeScorer fresh = scorer(store, new ModelBudget(100), unusableInto(unusable), "s");
-        List<Verdict> verdicts = fresh.score(TestTrades.generate(new String[] {"BBB"}, new double[] {50}, 100, 0, 64));
+        store.objects.put("key/BBB", new ModelStore.Stored(truncated, "damaged"));
+        RecordScorer fresh = scorer(store, new ModelBudget(100), unusableInto(unusable), "s");
+        List<Verdict> verdicts = score(fresh, TestTrades.generate(new String[] {"BBB"}, new double[] {50}, 100, 0, 64));
         assertThat(unusable).containsExactly("BBB");
         assertThat(verdicts).allMatch(Verdict::warmingUp);
-        assertThat(fresh.snapshot("2", WITHIN)).isTrue(); // written over the damaged one (its version was kept)
-        assertThat(codec.decode(store.data("ticker/BBB"), SETTINGS).model().seen())
-                .isEqualTo(100);
+        assertThat(fresh.models().snapshot("2", WITHIN))
+                .isTrue(); // written over the damaged one (its version was kept)
+        assertThat(codec.decode(store.data("key/BBB")).model().seen()).isEqualTo(100);
     }
 
     @Test
     void aSnapshotANewerBuildWroteIsNeverReplacedByAnOlderReplicaInAMixedVersionRollout() throws Exception {
         MemoryModelStore store = new MemoryModelStore();
-        TradeScorer newer = scorer(store, new ModelBudget(100), ModelEvents.NONE, "s");
-        newer.score(TestTrades.generate(new String[] {"NNN"}, new double[] {50}, 500, 0.05, 65));
-        newer.snapshot("1", WITHIN);
-        byte[] fromNewerBuild = withFormat(store.data("ticker/NNN"), ModelCodec.VERSION + 1);
-        store.objects.put("ticker/NNN", new ModelStore.Stored(fromNewerBuild, "newer"));
-        assertThatThrownBy(() -> new ModelCodec().decode(fromNewerBuild, SETTINGS))
-                .isInstanceOf(NewerSnapshotException.class);
+        RecordScorer newer = scorer(store, new ModelBudget(100), ModelEvents.NONE, "s");
+        score(newer, TestTrades.generate(new String[] {"NNN"}, new double[] {50}, 500, 0.05, 65));
+        newer.models().snapshot("1", WITHIN);
+        byte[] fromNewerBuild = withFormat(store.data("key/NNN"), ModelCodec.VERSION + 1);
+        store.objects.put("key/NNN", new ModelStore.Stored(fromNewerBuild, "newer"));
+        assertThatThrownBy(() -> codec(SETTINGS).decode(fromNewerBuild)).isInstanceOf(NewerSnapshotException.class);
 
-        TradeScorer older = scorer(store, new ModelBudget(100), ModelEvents.NONE, "s");
-        older.score(TestTrades.generate(new String[] {"NNN"}, new double[] {50}, 500, 0, 66));
-        assertThat(older.snapshot("2", WITHIN)).isTrue();
-        older.evictBeyondShare("2");
+        RecordScorer older = scorer(store, new ModelBudget(100), ModelEvents.NONE, "s");
+        score(older, TestTrades.generate(new String[] {"NNN"}, new double[] {50}, 500, 0, 66));
+        assertThat(older.models().snapshot("2", WITHIN)).isTrue();
+        older.models().evictBeyondShare("2");
 
-        assertThat(store.data("ticker/NNN")).isEqualTo(fromNewerBuild);
+        assertThat(store.data("key/NNN")).isEqualTo(fromNewerBuild);
     }
 
     /** The same snapshot with another format number (GZIP around a magic int, then the format int). */
@@ -166,13 +175,13 @@ class ModelSnapshotTest {
     @Test
     void aSnapshotThatCannotBeReadIsRetriedNeverReplacedByAFreshModel() {
         MemoryModelStore store = new MemoryModelStore();
-        TradeScorer trained = scorer(store, new ModelBudget(100), ModelEvents.NONE, "s");
-        trained.score(TestTrades.generate(new String[] {"CCC"}, new double[] {75}, 2000, 0.05, 65));
-        assertThat(trained.snapshot("9", WITHIN)).isTrue();
+        RecordScorer trained = scorer(store, new ModelBudget(100), ModelEvents.NONE, "s");
+        score(trained, TestTrades.generate(new String[] {"CCC"}, new double[] {75}, 2000, 0.05, 65));
+        assertThat(trained.models().snapshot("9", WITHIN)).isTrue();
 
         store.failLoads = 3; // S3 answers 503 three times, then recovers
         AtomicInteger created = new AtomicInteger();
-        TradeScorer next = scorer(
+        RecordScorer next = scorer(
                 store,
                 new ModelBudget(100),
                 new ModelEvents() {
@@ -183,10 +192,10 @@ class ModelSnapshotTest {
                 },
                 "s");
         List<Verdict> verdicts =
-                next.score(TestTrades.generate(new String[] {"CCC"}, new double[] {75}, 200, 0.05, 66));
+                score(next, TestTrades.generate(new String[] {"CCC"}, new double[] {75}, 200, 0.05, 66));
 
         assertThat(created).hasValue(0);
-        assertThat(next.models().get("CCC").seen()).isEqualTo(2200);
+        assertThat(next.models().models().get("CCC").seen()).isEqualTo(2200);
         assertThat(verdicts).noneMatch(Verdict::warmingUp);
         assertThat(store.loads).isEqualTo(1 + 3 + 1);
     }
@@ -197,7 +206,7 @@ class ModelSnapshotTest {
         store.failLoads = Integer.MAX_VALUE;
         AtomicBoolean owner = new AtomicBoolean(true);
         AtomicInteger created = new AtomicInteger();
-        TradeScorer scorer = scorer(
+        RecordScorer scorer = scorer(
                 store,
                 new ModelBudget(100),
                 new ModelEvents() {
@@ -209,27 +218,27 @@ class ModelSnapshotTest {
                 "s",
                 () -> store.loads < 5 || !owner.getAndSet(false));
 
-        assertThatThrownBy(() -> scorer.score(TestTrades.generate(new String[] {"DDD"}, new double[] {9}, 10, 0, 1)))
+        assertThatThrownBy(() -> score(scorer, TestTrades.generate(new String[] {"DDD"}, new double[] {9}, 10, 0, 1)))
                 .isInstanceOf(Retries.GaveUpException.class);
         assertThat(created).hasValue(0);
-        assertThat(scorer.modelCount()).isZero();
+        assertThat(scorer.models().modelCount()).isZero();
     }
 
     @Test
     void aStaleOwnerCannotReplaceTheSnapshotOfTheShardsNewOwner() {
         MemoryModelStore store = new MemoryModelStore();
         List<Trade> history = TestTrades.generate(new String[] {"EEE"}, new double[] {30}, 1000, 0.05, 67);
-        TradeScorer old = scorer(store, new ModelBudget(100), ModelEvents.NONE, "s");
-        old.score(history);
-        old.snapshot("100", WITHIN);
+        RecordScorer old = scorer(store, new ModelBudget(100), ModelEvents.NONE, "s");
+        score(old, history);
+        old.models().snapshot("100", WITHIN);
 
-        TradeScorer owner = scorer(store, new ModelBudget(100), ModelEvents.NONE, "s");
-        owner.score(TestTrades.generate(new String[] {"EEE"}, new double[] {30}, 500, 0.05, 68));
-        assertThat(owner.snapshot("200", WITHIN)).isTrue();
-        byte[] newest = store.data("ticker/EEE");
+        RecordScorer owner = scorer(store, new ModelBudget(100), ModelEvents.NONE, "s");
+        score(owner, TestTrades.generate(new String[] {"EEE"}, new double[] {30}, 500, 0.05, 68));
+        assertThat(owner.models().snapshot("200", WITHIN)).isTrue();
+        byte[] newest = store.data("key/EEE");
 
         List<String> conflicts = new ArrayList<>();
-        TradeScorer zombie = scorer(
+        RecordScorer zombie = scorer(
                 store,
                 new ModelBudget(100),
                 new ModelEvents() {
@@ -239,42 +248,42 @@ class ModelSnapshotTest {
                     }
                 },
                 "s");
-        zombie.models().putAll(old.models()); // the old owner, paused past failover, resumes with its copy
-        zombie.score(TestTrades.generate(new String[] {"EEE"}, new double[] {30}, 50, 0.05, 69));
-        zombie.snapshot("150", WITHIN);
+        zombie.models()
+                .models()
+                .putAll(old.models().models()); // the old owner, paused past failover, resumes with its copy
+        score(zombie, TestTrades.generate(new String[] {"EEE"}, new double[] {30}, 50, 0.05, 69));
+        zombie.models().snapshot("150", WITHIN);
 
-        assertThat(store.data("ticker/EEE")).isSameAs(newest);
-        assertThat(new ModelCodec().decode(newest, SETTINGS).model().seen()).isEqualTo(1500);
+        assertThat(store.data("key/EEE")).isSameAs(newest);
+        assertThat(codec(SETTINGS).decode(newest).model().seen()).isEqualTo(1500);
         assertThat(conflicts).containsExactly("EEE");
-        assertThat(zombie.modelCount()).isZero(); // dropped: restored from the newer snapshot on its next trade
+        assertThat(zombie.models().modelCount())
+                .isZero(); // dropped: restored from the newer snapshot on its next trade
     }
 
     @Test
     void aSnapshotOfAnotherForestProfileIsIncompatibleAndSaysWhatDiffers() {
         MemoryModelStore store = new MemoryModelStore();
-        TradeScorer large = scorer(store, new ModelBudget(100), ModelEvents.NONE, "s");
-        large.score(TestTrades.generate(new String[] {"CCC"}, new double[] {80}, 400, 0.05, 65));
-        assertThat(large.snapshot("1", WITHIN)).isTrue();
+        RecordScorer large = scorer(store, new ModelBudget(100), ModelEvents.NONE, "s");
+        score(large, TestTrades.generate(new String[] {"CCC"}, new double[] {80}, 400, 0.05, 65));
+        assertThat(large.models().snapshot("1", WITHIN)).isTrue();
         ScoringSettings manyTickers = TestSettings.perTicker(30, 128, 0);
 
         // snapshots used to record only the feature kind: a 100 x 256 model came back as is under a 30 x 128 profile
-        assertThatThrownBy(() -> new ModelCodec().decode(store.data("ticker/CCC"), manyTickers))
+        assertThatThrownBy(() -> codec(manyTickers).decode(store.data("key/CCC")))
                 .isInstanceOf(IncompatibleSnapshotException.class)
                 .hasMessageContaining("number-of-trees 100 (now 30)")
                 .hasMessageContaining("sample-size 256 (now 128)")
                 .hasMessageContaining("bounding-box-cache-fraction 1.0 (now 0.0)");
 
         List<InvalidSnapshotException> unusable = new ArrayList<>();
-        TradeScorer small =
+        RecordScorer small =
                 scorer(manyTickers, store, new ModelBudget(100), unusableReasonsInto(unusable), "s", () -> true);
-        assertThat(small.score(TestTrades.generate(new String[] {"CCC"}, new double[] {80}, 100, 0, 66)))
+        assertThat(score(small, TestTrades.generate(new String[] {"CCC"}, new double[] {80}, 100, 0, 66)))
                 .allMatch(Verdict::warmingUp);
         assertThat(unusable).singleElement().isInstanceOf(IncompatibleSnapshotException.class);
-        assertThat(small.snapshot("2", WITHIN)).isTrue(); // the new profile's model replaces the old snapshot
-        assertThat(new ModelCodec()
-                        .decode(store.data("ticker/CCC"), manyTickers)
-                        .model()
-                        .seen())
+        assertThat(small.models().snapshot("2", WITHIN)).isTrue(); // the new profile's model replaces the old snapshot
+        assertThat(codec(manyTickers).decode(store.data("key/CCC")).model().seen())
                 .isEqualTo(100);
     }
 
@@ -285,16 +294,16 @@ class ModelSnapshotTest {
         try (var in = getClass().getResourceAsStream("/snapshots/format1-relative-30x128.bin.gz")) {
             old = in.readAllBytes();
         }
-        assertThatThrownBy(() -> new ModelCodec().decode(old, TestSettings.perTicker(30, 128, 0)))
+        assertThatThrownBy(() -> codec(TestSettings.perTicker(30, 128, 0)).decode(old))
                 .isInstanceOf(IncompatibleSnapshotException.class)
                 .hasMessageContaining("snapshot format 1");
 
         MemoryModelStore store = new MemoryModelStore();
-        store.objects.put("ticker/AAA", new ModelStore.Stored(old, "old"));
+        store.objects.put("key/AAA", new ModelStore.Stored(old, "old"));
         List<String> unusable = new ArrayList<>();
-        TradeScorer scorer = scorer(store, new ModelBudget(100), unusableInto(unusable), "s");
+        RecordScorer scorer = scorer(store, new ModelBudget(100), unusableInto(unusable), "s");
         List<Verdict> verdicts =
-                scorer.score(TestTrades.generate(new String[] {"AAA"}, new double[] {120}, 300, 0, 67));
+                score(scorer, TestTrades.generate(new String[] {"AAA"}, new double[] {120}, 300, 0, 67));
         assertThat(unusable).containsExactly("AAA");
         assertThat(verdicts.get(0).warmingUp()).isTrue();
         assertThat(verdicts.get(299).warmingUp()).isFalse();
@@ -313,10 +322,10 @@ class ModelSnapshotTest {
                 prices[t] = 10 + t % 90;
             }
             MemoryModelStore store = new MemoryModelStore();
-            TradeScorer scorer = scorer(kda, store, new ModelBudget(100), ModelEvents.NONE, "shard-0", () -> true);
-            scorer.score(TestTrades.generate(tickers, prices, 20_000, 0.05, 68));
-            assertThat(scorer.snapshot("1", WITHIN)).isTrue();
-            assertThat(scorer.models().get("*").state().transform()).isNull();
+            RecordScorer scorer = scorer(kda, store, new ModelBudget(100), ModelEvents.NONE, "shard-0", () -> true);
+            score(scorer, TestTrades.generate(tickers, prices, 20_000, 0.05, 68));
+            assertThat(scorer.models().snapshot("1", WITHIN)).isTrue();
+            assertThat(scorer.models().models().get("*")).isInstanceOf(KdaModel.class);
             sizes[k] = store.data("global/shard-0").length;
         }
         assertThat((double) sizes[1] / sizes[0])
@@ -331,7 +340,7 @@ class ModelSnapshotTest {
         MemoryModelStore store = new MemoryModelStore();
         int[] restored = {0};
         int[] evicted = {0};
-        TradeScorer scorer = scorer(
+        RecordScorer scorer = scorer(
                 store,
                 new ModelBudget(2),
                 new ModelEvents() {
@@ -349,10 +358,12 @@ class ModelSnapshotTest {
         // batches of one ticker at a time, round robin: each ticker's model is evicted and restored again and again
         for (int round = 0; round < 8; round++) {
             for (int t = 0; t < tickers.length; t++) {
-                List<Verdict> verdicts = scorer.score(TestTrades.generate(
-                        new String[] {tickers[t]}, new double[] {prices[t]}, 100, 0.05, round * 10L + t));
-                scorer.evictBeyondShare(Integer.toString(round * 10 + t)); // after the batch's checkpoint
-                assertThat(scorer.modelCount()).isLessThanOrEqualTo(2);
+                List<Verdict> verdicts = score(
+                        scorer,
+                        TestTrades.generate(
+                                new String[] {tickers[t]}, new double[] {prices[t]}, 100, 0.05, round * 10L + t));
+                scorer.models().evictBeyondShare(Integer.toString(round * 10 + t)); // after the batch's checkpoint
+                assertThat(scorer.models().modelCount()).isLessThanOrEqualTo(2);
                 if (round >= 4) {
                     // past warm-up (256 trades) in earlier rounds: a restored model gives verdicts at once
                     assertThat(verdicts).noneMatch(Verdict::warmingUp);
@@ -371,7 +382,7 @@ class ModelSnapshotTest {
         MemoryModelStore store = new MemoryModelStore();
         store.failSaves = true; // an S3 outage for writes
         AtomicInteger unsaved = new AtomicInteger();
-        TradeScorer scorer = scorer(
+        RecordScorer scorer = scorer(
                 store,
                 new ModelBudget(5),
                 new ModelEvents() {
@@ -382,9 +393,9 @@ class ModelSnapshotTest {
                 },
                 "s");
         for (int t = 0; t < 40; t++) {
-            scorer.score(TestTrades.generate(new String[] {"N" + t}, new double[] {10 + t}, 100, 0.05, t));
-            scorer.evictBeyondShare(Integer.toString(t));
-            assertThat(scorer.modelCount()).isLessThanOrEqualTo(5);
+            score(scorer, TestTrades.generate(new String[] {"N" + t}, new double[] {10 + t}, 100, 0.05, t));
+            scorer.models().evictBeyondShare(Integer.toString(t));
+            assertThat(scorer.models().modelCount()).isLessThanOrEqualTo(5);
         }
         assertThat(unsaved).hasValue(35);
     }
@@ -393,20 +404,20 @@ class ModelSnapshotTest {
     void theJvmBudgetIsSharedByTheScorersOfAllShardsAndCountsWhatTheyHold() {
         MemoryModelStore store = new MemoryModelStore();
         ModelBudget budget = new ModelBudget(4);
-        TradeScorer a = scorer(store, budget, ModelEvents.NONE, "shard-a");
-        TradeScorer b = scorer(store, budget, ModelEvents.NONE, "shard-b");
+        RecordScorer a = scorer(store, budget, ModelEvents.NONE, "shard-a");
+        RecordScorer b = scorer(store, budget, ModelEvents.NONE, "shard-b");
         for (int t = 0; t < 4; t++) {
-            a.score(TestTrades.generate(new String[] {"A" + t}, new double[] {10 + t}, 80, 0, t));
-            b.score(TestTrades.generate(new String[] {"B" + t}, new double[] {10 + t}, 80, 0, t));
+            score(a, TestTrades.generate(new String[] {"A" + t}, new double[] {10 + t}, 80, 0, t));
+            score(b, TestTrades.generate(new String[] {"B" + t}, new double[] {10 + t}, 80, 0, t));
         }
-        a.evictBeyondShare("1");
-        b.evictBeyondShare("1");
+        a.models().evictBeyondShare("1");
+        b.models().evictBeyondShare("1");
 
         assertThat(budget.share()).isEqualTo(2);
-        assertThat(a.modelCount()).isEqualTo(2);
-        assertThat(b.modelCount()).isEqualTo(2);
+        assertThat(a.models().modelCount()).isEqualTo(2);
+        assertThat(b.models().modelCount()).isEqualTo(2);
         assertThat(budget.held()).isEqualTo(4);
-        b.close();
+        b.models().close();
         assertThat(budget.share()).isEqualTo(4);
         assertThat(budget.held()).isEqualTo(2);
     }
@@ -416,30 +427,31 @@ class ModelSnapshotTest {
         MemoryModelStore store = new MemoryModelStore();
         ExecutorService io = Executors.newFixedThreadPool(4);
         try {
-            TradeScorer scorer = new TradeScorer(
-                    SETTINGS,
+            RecordScorer scorer = new RecordScorer(
+                    new ShardModels(
+                            SETTINGS,
+                            new ShardModels.Persistence(
+                                    store,
+                                    io,
+                                    new ModelBudget(3),
+                                    ModelEvents.NONE,
+                                    FAST,
+                                    Duration.ofMillis(20),
+                                    Clock.systemUTC()),
+                            "s",
+                            () -> true,
+                            null),
                     () -> 1.0,
-                    null,
-                    new TradeScorer.Persistence(
-                            store,
-                            io,
-                            new ModelBudget(3),
-                            ModelEvents.NONE,
-                            FAST,
-                            Duration.ofMillis(20),
-                            Clock.systemUTC()),
-                    "s",
-                    () -> true,
                     null);
             for (String ticker : new String[] {"P1", "P2", "P3"}) {
-                scorer.score(TestTrades.generate(new String[] {ticker}, new double[] {40}, 80, 0, 3));
+                score(scorer, TestTrades.generate(new String[] {ticker}, new double[] {40}, 80, 0, 3));
             }
-            assertThat(scorer.snapshot("7", WITHIN)).isTrue();
-            assertThat(store.objects).containsOnlyKeys("ticker/P1", "ticker/P2", "ticker/P3");
-            scorer.score(TestTrades.generate(new String[] {"P4"}, new double[] {40}, 80, 0, 4));
-            scorer.evictBeyondShare("8");
+            assertThat(scorer.models().snapshot("7", WITHIN)).isTrue();
+            assertThat(store.objects).containsOnlyKeys("key/P1", "key/P2", "key/P3");
+            score(scorer, TestTrades.generate(new String[] {"P4"}, new double[] {40}, 80, 0, 4));
+            scorer.models().evictBeyondShare("8");
             // P1 was least recently used before the snapshot; a snapshot must not have refreshed it
-            assertThat(scorer.models()).containsOnlyKeys("P2", "P3", "P4");
+            assertThat(scorer.models().models()).containsOnlyKeys("P2", "P3", "P4");
         } finally {
             io.shutdownNow();
         }

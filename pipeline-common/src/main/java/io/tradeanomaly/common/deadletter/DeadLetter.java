@@ -1,7 +1,7 @@
 package io.tradeanomaly.common.deadletter;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.tradeanomaly.common.trade.RecordRejectedException;
+import io.tradeanomaly.common.record.RecordRejectedException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package io.tradeanomaly.common.deadletter;
 
+import io.tradeanomaly.common.record.JsonRecords;
 import io.tradeanomaly.common.s3.NdjsonStore;
-import io.tradeanomaly.common.trade.RecordCodec;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -31,12 +31,10 @@ public final class DeadLetters {
 
     private final NdjsonStore objects;
     private final String prefix;
-    private final RecordCodec codec;
 
-    public DeadLetters(NdjsonStore objects, String prefix, RecordCodec codec) {
+    public DeadLetters(NdjsonStore objects, String prefix) {
         this.objects = objects;
         this.prefix = prefix;
-        this.codec = codec;
     }
 
     /** The object a shard's dead letters of one arrival minute go to. */
@@ -54,7 +52,7 @@ public final class DeadLetters {
         Map<String, List<byte[]>> byObject = new LinkedHashMap<>();
         for (DeadLetter letter : letters) {
             byObject.computeIfAbsent(keyOf(shardId, letter.approximateArrivalTimestamp()), k -> new ArrayList<>())
-                    .add(codec.encodeValue(letter));
+                    .add(JsonRecords.encode(letter));
         }
         byObject.forEach((key, lines) -> objects.write(key, lines, false, DeadLetters::identity));
     }
@@ -67,13 +65,13 @@ public final class DeadLetters {
     static String identity(byte[] line) {
         JsonNode node;
         try {
-            node = JSON.readTree(line);
+            node = JsonRecords.mapper().readTree(line);
         } catch (RuntimeException unreadable) {
-            return RecordCodec.text(line);
+            return JsonRecords.text(line);
         }
         JsonNode sequence = node == null ? null : node.get("sequenceNumber");
         if (sequence == null || !sequence.isString()) {
-            return RecordCodec.text(line);
+            return JsonRecords.text(line);
         }
         JsonNode sub = node.get("subSequenceNumber");
         return sub == null || sub.isNull() ? sequence.asString() : sequence.asString() + "/" + sub.asString();

@@ -1,6 +1,6 @@
 package io.tradeanomaly.common.trade;
 
-/** Default names of the pipeline's AWS resources (DESIGN.md "Defaults"). */
+/** Default names of the pipeline's AWS resources (docs/contracts.md, "Defaults"). */
 public final class PipelineNames {
 
     public static final String TRADES_STREAM = "stock-trades";

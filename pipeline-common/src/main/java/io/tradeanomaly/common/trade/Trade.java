@@ -5,7 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.time.Instant;
 
 /**
- * One stock trade on the trades stream (DESIGN.md "Records").
+ * One stock trade on the trades stream (docs/contracts.md, "Records"): the demo's input, and the default configuration of the detector's input.
  *
  * @param id unique across producer restarts and replicas
  * @param tickerSymbol the stock, also the Kinesis partition key

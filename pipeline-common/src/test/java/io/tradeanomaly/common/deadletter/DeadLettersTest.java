@@ -3,10 +3,11 @@ package io.tradeanomaly.common.deadletter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.kinesis.agg.AggRecord;
+import io.tradeanomaly.common.record.JsonRecords;
+import io.tradeanomaly.common.record.RecordRejectedException;
 import io.tradeanomaly.common.s3.LineMerge;
 import io.tradeanomaly.common.s3.NdjsonStore;
-import io.tradeanomaly.common.trade.RecordCodec;
-import io.tradeanomaly.common.trade.RecordRejectedException;
+import io.tradeanomaly.common.trade.TradeCodec;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -26,7 +27,7 @@ import software.amazon.kinesis.retrieval.KinesisClientRecord;
  */
 class DeadLettersTest {
 
-    private static final RecordCodec CODEC = new RecordCodec();
+    private static final TradeCodec CODEC = new TradeCodec();
     private static final Instant ARRIVAL = Instant.parse("2026-11-26T08:00:05Z");
 
     private final Map<String, List<byte[]>> objects = new TreeMap<>();
@@ -60,7 +61,7 @@ class DeadLettersTest {
                 "not json",
                 "{\"tickerSymbol\":\"AMZN\",\"tradeType\":\"HOLD\",\"price\":1,\"quantity\":1,\"id\":2}",
                 "[1,2,3]");
-        DeadLetters letters = new DeadLetters(store, "errors/", CODEC);
+        DeadLetters letters = new DeadLetters(store, "errors/");
 
         List<DeadLetter> rejected = rejected(aggregate);
         letters.write("shardId-000000000000", rejected);
@@ -73,7 +74,7 @@ class DeadLettersTest {
                 .doesNotHaveDuplicates();
         List<byte[]> stored = objects.values().stream().flatMap(List::stream).toList();
         assertThat(stored).hasSize(3);
-        assertThat(stored.stream().map(RecordCodec::text))
+        assertThat(stored.stream().map(JsonRecords::text))
                 .allSatisfy(line -> assertThat(line).contains("\"sequenceNumber\":\"4711\""))
                 .anySatisfy(line -> assertThat(line).contains("\"subSequenceNumber\":3"));
     }
@@ -90,7 +91,7 @@ class DeadLettersTest {
         DeadLetter letter = rejected(List.of(plain)).get(0);
 
         assertThat(letter.identity()).isEqualTo("4712");
-        assertThat(RecordCodec.text(CODEC.encodeValue(letter))).doesNotContain("subSequenceNumber");
+        assertThat(JsonRecords.text(JsonRecords.encode(letter))).doesNotContain("subSequenceNumber");
     }
 
     /** The user records as KCL hands them to a processor after Kinesis stored their aggregate as record 4711. */

@@ -14,13 +14,12 @@ import io.tradeanomaly.common.kcl.Checkpoints;
 import io.tradeanomaly.common.kcl.LeaseView;
 import io.tradeanomaly.common.kcl.ShardLagMetrics;
 import io.tradeanomaly.common.kcl.ShardProcessorSupport;
+import io.tradeanomaly.common.record.AnomalyLine;
+import io.tradeanomaly.common.record.JsonRecords;
+import io.tradeanomaly.common.record.RecordRejectedException;
 import io.tradeanomaly.common.s3.LineMerge;
 import io.tradeanomaly.common.s3.NdjsonStore;
-import io.tradeanomaly.common.trade.Anomaly;
-import io.tradeanomaly.common.trade.RecordCodec;
-import io.tradeanomaly.common.trade.RecordRejectedException;
 import java.math.BigInteger;
-import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,7 +27,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Objects;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,7 +49,7 @@ public class ArchiveRecordProcessor extends ShardProcessorSupport {
 
     private static final Logger log = LoggerFactory.getLogger(ArchiveRecordProcessor.class);
 
-    private final RecordCodec codec;
+    private final int maxRecordBytes;
     private final ObjectKeys keys;
     private final PartitionSettings settings;
     private final DeadLetters deadLetters;
@@ -72,7 +70,7 @@ public class ArchiveRecordProcessor extends ShardProcessorSupport {
     public ArchiveRecordProcessor(
             ShardLagMetrics lag,
             LeaseView leases,
-            RecordCodec codec,
+            int maxRecordBytes,
             ObjectKeys keys,
             PartitionSettings settings,
             String errorPrefix,
@@ -81,10 +79,10 @@ public class ArchiveRecordProcessor extends ShardProcessorSupport {
             ArchiveStatus status,
             Clock clock) {
         super(lag, leases);
-        this.codec = codec;
+        this.maxRecordBytes = maxRecordBytes;
         this.keys = keys;
         this.settings = settings;
-        this.deadLetters = new DeadLetters(store, errorPrefix, codec);
+        this.deadLetters = new DeadLetters(store, errorPrefix);
         this.dedupeHorizon = dedupeHorizon;
         this.store = store;
         this.status = status;
@@ -105,23 +103,22 @@ public class ArchiveRecordProcessor extends ShardProcessorSupport {
         accounted = false;
         for (KinesisClientRecord record : input.records()) {
             RecordPosition position = new RecordPosition(record.sequenceNumber(), record.subSequenceNumber());
-            RecordCodec.AnomalyLine decoded;
+            AnomalyLine decoded;
             try {
-                decoded = codec.decodeAnomalyLine(bytes(record.data()));
+                decoded = AnomalyLine.decode(JsonRecords.bytes(record.data()), maxRecordBytes);
             } catch (RecordRejectedException e) {
                 status.rejected(e.reason());
                 pendingLetters.add(DeadLetter.of(record, shardId(), e));
                 buffer.skip(position);
                 continue;
             }
-            Anomaly anomaly = decoded.anomaly();
-            Instant arrival = arrival(record, anomaly);
-            Instant sourceArrival = anomaly.arrivalTime() != null ? anomaly.arrivalTime() : arrival;
+            AnomalyLines.Stored stored = AnomalyLines.read(decoded.line());
+            Instant arrival = arrival(record, decoded);
+            Instant sourceArrival = stored.time() != null ? stored.time() : arrival;
             if (!seeded) {
                 seed(sourceArrival.isBefore(arrival) ? sourceArrival : arrival, arrival);
             }
-            DuplicateFilter.Verdict verdict = duplicates.check(
-                    anomaly.identity(), Objects.requireNonNullElse(anomaly.sourceShardId(), ""), sourceArrival);
+            DuplicateFilter.Verdict verdict = duplicates.check(decoded.identity(), stored.origin(), sourceArrival);
             if (verdict == DuplicateFilter.Verdict.REPEAT) {
                 status.duplicate();
                 buffer.skip(position);
@@ -277,7 +274,7 @@ public class ArchiveRecordProcessor extends ShardProcessorSupport {
      * A record's arrival time; Kinesis always sets it, but should it be missing, the anomaly's detection time (or the
      * epoch) stands in, so that the record still lands in the same object on every replay.
      */
-    private static Instant arrival(KinesisClientRecord record, Anomaly anomaly) {
+    private static Instant arrival(KinesisClientRecord record, AnomalyLine anomaly) {
         if (record.approximateArrivalTimestamp() != null) {
             return record.approximateArrivalTimestamp();
         }
@@ -304,12 +301,5 @@ public class ArchiveRecordProcessor extends ShardProcessorSupport {
         } catch (NumberFormatException e) {
             return false;
         }
-    }
-
-    private static byte[] bytes(ByteBuffer data) {
-        ByteBuffer copy = data.duplicate();
-        byte[] bytes = new byte[copy.remaining()];
-        copy.get(bytes);
-        return bytes;
     }
 }

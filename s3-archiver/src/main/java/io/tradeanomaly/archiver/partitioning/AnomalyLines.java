@@ -1,8 +1,11 @@
 package io.tradeanomaly.archiver.partitioning;
 
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.HexFormat;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -29,8 +32,9 @@ public final class AnomalyLines {
     public record Stored(String identity, String origin, Instant time) {}
 
     /**
-     * The identity the anomaly of this line has ({@code Anomaly.identity()}: source shard, sequence number and, for a
-     * user record of a KPL aggregate, sub-sequence number; else the trade id), or the line itself when it holds none.
+     * The identity the anomaly of this line has ({@code AnomalyLine.identity()}: source shard, sequence number and, for
+     * a user record of a KPL aggregate, sub-sequence number; else its id; else the hash of the line), or the line itself
+     * when it cannot be read.
      */
     public static String identity(byte[] line) {
         return read(line).identity();
@@ -58,10 +62,20 @@ public final class AnomalyLines {
             return new Stored(identity, shard, time);
         }
         JsonNode id = node.get("id");
-        if (id != null && id.isIntegralNumber() && id.canConvertToLong()) {
-            return new Stored("id:" + id.longValue(), shard == null ? "" : shard, time);
+        if (id != null && id.isValueNode() && !id.isNull()) {
+            return new Stored("id:" + id.asString(), shard == null ? "" : shard, time);
         }
-        return new Stored(verbatim(line), "", time);
+        return new Stored(sha256(line), "", time); // as AnomalyLine gives it for a canonical line without one
+    }
+
+    private static String sha256(byte[] line) {
+        try {
+            return "sha256:"
+                    + HexFormat.of()
+                            .formatHex(MessageDigest.getInstance("SHA-256").digest(line));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JVM", e);
+        }
     }
 
     private static Instant instant(String text) {

@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Firehose's S3 key layout (DESIGN.md): {@code <prefix>YYYY/MM/DD/HH/<name>-<version>-YYYY-MM-DD-HH-MM-SS-<suffix>.json},
+ * Firehose's S3 key layout (docs/contracts.md): {@code <prefix>YYYY/MM/DD/HH/<name>-<version>-YYYY-MM-DD-HH-MM-SS-<suffix>.json},
  * UTC, the time of the object's oldest record. Firehose's suffix is random; ours is the source shard and the first
  * record's sequence number, so that the same records always make the same key.
  */

@@ -10,7 +10,6 @@ import io.tradeanomaly.common.kcl.LeaseView;
 import io.tradeanomaly.common.kcl.ShardLagMetrics;
 import io.tradeanomaly.common.s3.NdjsonStore;
 import io.tradeanomaly.common.s3.S3NdjsonStore;
-import io.tradeanomaly.common.trade.RecordCodec;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -18,11 +17,6 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 @Configuration(proxyBeanMethods = false)
 class ArchiverConfiguration {
-
-    @Bean
-    RecordCodec recordCodec(ArchiverProperties properties) {
-        return new RecordCodec(properties.maxRecordBytes());
-    }
 
     @Bean
     NdjsonStore archiveStore(S3Client s3, ArchiverProperties properties) {
@@ -39,7 +33,6 @@ class ArchiverConfiguration {
             KclConsumerFactory consumers,
             ArchiverProperties properties,
             ShardLagMetrics lag,
-            RecordCodec codec,
             NdjsonStore store,
             ArchiveStatus status) {
         ObjectKeys keys = new ObjectKeys(
@@ -54,7 +47,7 @@ class ArchiverConfiguration {
                 () -> new ArchiveRecordProcessor(
                         lag,
                         leases,
-                        codec,
+                        properties.maxRecordBytes(),
                         keys,
                         properties.partitioning(),
                         properties.errorPrefix(),

@@ -7,15 +7,15 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verify;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.tradeanomaly.archiver.TradeAnomalies;
 import io.tradeanomaly.archiver.partitioning.ObjectKeys;
 import io.tradeanomaly.archiver.partitioning.PartitionSettings;
 import io.tradeanomaly.archiver.storage.ArchiveStatus;
 import io.tradeanomaly.common.kcl.LeaseView;
 import io.tradeanomaly.common.kcl.ShardLagMetrics;
+import io.tradeanomaly.common.record.Anomaly;
 import io.tradeanomaly.common.s3.LineMerge;
 import io.tradeanomaly.common.s3.NdjsonStore;
-import io.tradeanomaly.common.trade.Anomaly;
-import io.tradeanomaly.common.trade.RecordCodec;
 import io.tradeanomaly.common.trade.Trade;
 import io.tradeanomaly.common.trade.TradeType;
 import java.nio.ByteBuffer;
@@ -45,7 +45,6 @@ import software.amazon.kinesis.retrieval.kpl.ExtendedSequenceNumber;
  */
 class ArchiveRecordProcessorTest {
 
-    private static final RecordCodec CODEC = new RecordCodec();
     private static final Instant T0 = Instant.parse("2026-11-26T08:00:05Z");
 
     private final Map<String, List<byte[]>> objects = new TreeMap<>();
@@ -105,7 +104,7 @@ class ArchiveRecordProcessorTest {
         processor = new ArchiveRecordProcessor(
                 new ShardLagMetrics(registry),
                 leases,
-                CODEC,
+                1 << 16,
                 new ObjectKeys("", "anomalous-trades", "1", false),
                 new PartitionSettings(1 << 20, 1000, Duration.ofSeconds(10)),
                 "errors/s3-archiver/",
@@ -157,7 +156,7 @@ class ArchiveRecordProcessorTest {
 
     @Test
     void aRecordWithoutAnArrivalTimeLandsInItsDetectionMinuteAndABadOneUnder1970() throws Exception {
-        KinesisClientRecord good = record(CODEC.encode(anomaly(3)), null);
+        KinesisClientRecord good = record(anomaly(3).encode(), null);
         KinesisClientRecord bad = record("not json".getBytes(StandardCharsets.UTF_8), null);
         processor.processRecords(input(List.of(good, bad), 0L));
         stopping = true;
@@ -175,13 +174,13 @@ class ArchiveRecordProcessorTest {
         // the parent shard's archive (read to seed the duplicate filter) and the object this batch rebuilds (read to
         // merge) hold lines the input validator refuses: over the size bound after canonicalisation, and no JSON
         byte[] oversized = ("{\"sourceShardId\":\"shardId-000000000001\",\"sourceSequenceNumber\":\"8\",\"pad\":\""
-                        + "9".repeat(RecordCodec.DEFAULT_MAX_RECORD_BYTES) + "\"}")
+                        + "9".repeat(1 << 16) + "\"}")
                 .getBytes(StandardCharsets.UTF_8);
         byte[] garbage = "written by another tool \u0000".getBytes(StandardCharsets.UTF_8);
         ObjectKeys keys = new ObjectKeys("", "anomalous-trades", "1", false);
         String parentObject = keys.objectKey(T0.minusSeconds(30), "shardId-000000000009", "1");
         String ownObject = keys.objectKey(T0, "shardId-000000000000", "1");
-        objects.put(parentObject, new ArrayList<>(List.of(CODEC.encode(anomaly(7)), oversized)));
+        objects.put(parentObject, new ArrayList<>(List.of(anomaly(7).encode(), oversized)));
         objects.put(ownObject, new ArrayList<>(List.of(garbage)));
         parents = List.of("shardId-000000000009");
 
@@ -216,13 +215,13 @@ class ArchiveRecordProcessorTest {
 
     private Anomaly anomaly(long id) {
         Trade trade = new Trade(id, "AMZN", TradeType.BUY, 100, 10, T0, true);
-        return Anomaly.of(trade, 2.5, null, T0, new Anomaly.Source("shardId-000000000001", "" + id, T0));
+        return TradeAnomalies.of(trade, 2.5, null, T0, new Anomaly.Source("shardId-000000000001", "" + id, T0));
     }
 
     private ProcessRecordsInput batch(List<Anomaly> anomalies, Instant arrival, long behind) {
         List<KinesisClientRecord> records = new ArrayList<>();
         for (Anomaly anomaly : anomalies) {
-            records.add(record(CODEC.encode(anomaly), arrival));
+            records.add(record(anomaly.encode(), arrival));
         }
         return input(records, behind);
     }

@@ -1,8 +1,8 @@
 package io.tradeanomaly.producer.cli;
 
 import io.tradeanomaly.common.system.CommandLine;
-import io.tradeanomaly.common.trade.RecordCodec;
 import io.tradeanomaly.common.trade.Trade;
+import io.tradeanomaly.common.trade.TradeCodec;
 import io.tradeanomaly.producer.generator.TradeGenerator;
 import io.tradeanomaly.producer.generator.TradeIds;
 import io.tradeanomaly.producer.settings.ProducerSettings;
@@ -30,17 +30,44 @@ public final class GenerateCommand {
 
     private GenerateCommand() {}
 
-    public static void run(String[] args) throws IOException {
-        CommandLine command = CommandLine.parse(args, Set.of("--count", "--seed", "--output", "--start"));
-        long count = Long.parseLong(command.option("--count", "200000"));
-        long seed = Long.parseLong(command.option("--seed", "42"));
-        Path output = command.options().containsKey("--output") ? Path.of(command.option("--output", null)) : null;
-        Instant start = Instant.parse(command.option("--start", "2026-01-01T00:00:00Z"));
+    static final String USAGE = """
+            usage: generate [--count N] [--seed S] [--output FILE] [--start ISO-INSTANT] [--producer.<setting>=...]
+
+            Writes the live generator's trades, with their "injected" labels, as JSON lines (for backtests).
+              --count N       trades to write (default 200000)
+              --seed S        seed of the generator (default 42): the same seed and settings give the same file
+              --output FILE   where to write (default stdout)
+              --start TIME    the first trade's time (default 2026-01-01T00:00:00Z); then one tick interval a tick
+              --producer.*    the producer's settings, e.g. --producer.outlier-rate=0.01
+            Progress goes to stderr. Exit status: 0 done, 2 bad option.""";
+
+    public static int run(String[] args) throws Exception {
+        return CommandLine.execute(
+                USAGE,
+                args,
+                Set.of("--count", "--seed", "--output", "--start"),
+                Set.of("producer.", "logging."),
+                GenerateCommand::generate);
+    }
+
+    private static void generate(CommandLine command) throws IOException {
+        long count = command.longOption("--count", 200_000);
+        long seed = command.longOption("--seed", 42);
+        if (count < 0) {
+            throw new CommandLine.BadUsageException("--count must not be negative");
+        }
+        Path output = command.options().containsKey("--output") ? Path.of(command.required("--output")) : null;
+        Instant start;
+        try {
+            start = Instant.parse(command.option("--start", "2026-01-01T00:00:00Z"));
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new CommandLine.BadUsageException("--start must be an ISO-8601 instant, e.g. 2026-01-01T00:00:00Z");
+        }
         ProducerProperties properties = command.bind(Settings.class, ProducerProperties.class);
         ProducerSettings settings = properties.initialSettings();
         SimulatedClock clock = new SimulatedClock(start);
         TradeGenerator generator = new TradeGenerator(properties.tickerUniverse(), seed, clock, new TradeIds(clock, 0));
-        RecordCodec codec = new RecordCodec();
+        TradeCodec codec = new TradeCodec();
         try (OutputStream out = output == null
                 ? new BufferedOutputStream(System.out, 1 << 16)
                 : new BufferedOutputStream(Files.newOutputStream(output), 1 << 16)) {
@@ -53,6 +80,9 @@ public final class GenerateCommand {
                 }
                 written += n;
                 clock.advance(Duration.ofMillis(settings.tickIntervalMs()));
+                if (written % 1_000_000 < n && written < count) {
+                    System.err.printf("generate: %,d of %,d trades%n", written, count);
+                }
             }
             out.flush();
         }

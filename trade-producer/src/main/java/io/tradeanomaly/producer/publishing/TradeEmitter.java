@@ -5,8 +5,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.tradeanomaly.common.kinesis.PutRecordsPublisher;
-import io.tradeanomaly.common.trade.RecordCodec;
 import io.tradeanomaly.common.trade.Trade;
+import io.tradeanomaly.common.trade.TradeCodec;
 import io.tradeanomaly.producer.generator.TradeGenerator;
 import io.tradeanomaly.producer.settings.ProducerSettings;
 import io.tradeanomaly.producer.settings.SettingsStore;
@@ -34,7 +34,7 @@ public class TradeEmitter implements SmartLifecycle {
     private final TradeGenerator generator;
     private final SettingsStore settings;
     private final PutRecordsPublisher publisher;
-    private final RecordCodec codec;
+    private final TradeCodec codec;
     private final Counter producedNormal;
     private final Counter producedInjected;
     private final Counter ticks;
@@ -50,7 +50,7 @@ public class TradeEmitter implements SmartLifecycle {
             TradeGenerator generator,
             SettingsStore settings,
             PutRecordsPublisher publisher,
-            RecordCodec codec,
+            TradeCodec codec,
             MeterRegistry registry) {
         this.generator = generator;
         this.settings = settings;

@@ -34,6 +34,10 @@ import org.springframework.validation.annotation.Validated;
  * @param putMaxAttempts PutRecords attempts per record before it is counted as failed
  * @param putBaseBackoff backoff before the first retry (doubles, with jitter)
  * @param putMaxBackoff cap of one backoff
+ * @param settingsBucket bucket of the runtime settings shared by the replicas (default: the archive bucket)
+ * @param settingsKey key of that object; empty keeps the runtime settings in this JVM only
+ * @param settingsRefresh how often each replica reads the shared settings (a change made through another replica
+ *     applies here within this)
  */
 @ConfigurationProperties("producer")
 @Validated
@@ -54,7 +58,15 @@ public record ProducerProperties(
         @DefaultValue("1") @Min(1) int expectedConsumers,
         @DefaultValue("8") @Min(1) int putMaxAttempts,
         @DefaultValue("100ms") Duration putBaseBackoff,
-        @DefaultValue("5s") Duration putMaxBackoff) {
+        @DefaultValue("5s") Duration putMaxBackoff,
+
+        @DefaultValue(PipelineNames.ARCHIVE_BUCKET) @NotBlank
+        String settingsBucket,
+
+        @DefaultValue("runtime-settings/trade-producer.json")
+        String settingsKey,
+
+        @DefaultValue("5s") Duration settingsRefresh) {
 
     /** The AWS lab's kind of universe: well-known tickers with prices from a few dollars to a few thousand. */
     public static Map<String, Double> defaultTickers() {

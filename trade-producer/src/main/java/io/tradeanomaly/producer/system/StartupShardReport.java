@@ -1,7 +1,7 @@
 package io.tradeanomaly.producer.system;
 
-import io.tradeanomaly.common.trade.RecordCodec;
 import io.tradeanomaly.common.trade.Trade;
+import io.tradeanomaly.common.trade.TradeCodec;
 import io.tradeanomaly.producer.generator.TradeGenerator;
 import io.tradeanomaly.producer.generator.TradeIds;
 import io.tradeanomaly.producer.settings.ProducerSettings;
@@ -26,10 +26,10 @@ class StartupShardReport {
     private final KinesisAsyncClient kinesis;
     private final ProducerProperties properties;
     private final SettingsStore settings;
-    private final RecordCodec codec;
+    private final TradeCodec codec;
 
     StartupShardReport(
-            KinesisAsyncClient kinesis, ProducerProperties properties, SettingsStore settings, RecordCodec codec) {
+            KinesisAsyncClient kinesis, ProducerProperties properties, SettingsStore settings, TradeCodec codec) {
         this.kinesis = kinesis;
         this.properties = properties;
         this.settings = settings;

@@ -2,8 +2,8 @@ package io.tradeanomaly.producer.generator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tradeanomaly.common.trade.RecordCodec;
 import io.tradeanomaly.common.trade.Trade;
+import io.tradeanomaly.common.trade.TradeCodec;
 import io.tradeanomaly.producer.system.ProducerProperties;
 import java.time.Clock;
 import java.time.Instant;
@@ -109,7 +109,7 @@ class TradeGeneratorTest {
 
     @Test
     void tradesAreValidRecordsOfTheContract() {
-        RecordCodec codec = new RecordCodec();
+        TradeCodec codec = new TradeCodec();
         for (Trade trade : generate(3, 10, GeneratorSettings.defaults())) {
             assertThat(codec.decodeTrade(codec.encode(trade))).isEqualTo(trade);
             assertThat(trade.price()).isPositive();

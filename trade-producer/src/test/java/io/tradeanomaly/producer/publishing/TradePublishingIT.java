@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tradeanomaly.common.kinesis.PutRecordsPublisher;
 import io.tradeanomaly.common.retry.Backoff;
-import io.tradeanomaly.common.trade.RecordCodec;
 import io.tradeanomaly.common.trade.Trade;
+import io.tradeanomaly.common.trade.TradeCodec;
 import io.tradeanomaly.localaws.LocalAwsStack;
 import io.tradeanomaly.localaws.junit.LocalAwsExtension;
 import io.tradeanomaly.producer.generator.GeneratorSettings;
@@ -43,7 +43,7 @@ import software.amazon.awssdk.services.kinesis.model.PutRecordsResultEntry;
 @ExtendWith(LocalAwsExtension.class)
 class TradePublishingIT {
 
-    private static final RecordCodec CODEC = new RecordCodec();
+    private static final TradeCodec CODEC = new TradeCodec();
 
     @Test
     void everyRecordLandsExactlyOnceDespitePartialFailures(LocalAwsStack stack) {
