@@ -56,6 +56,7 @@ public final class ArchiveTable {
             new Column("injected", "boolean"),
             new Column("sourceShardId", "string"),
             new Column("sourceSequenceNumber", "string"),
+            new Column("sourceSubSequenceNumber", "bigint"),
             new Column("arrivalTime", "string"));
 
     private ArchiveTable() {}
