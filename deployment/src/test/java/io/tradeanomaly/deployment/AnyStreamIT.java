@@ -120,7 +120,7 @@ class AnyStreamIT {
 
             Path copy = dir.resolve("archive");
             for (String key : stack.objectKeys(names.bucket(), "")) {
-                if (!key.startsWith("errors/") && !key.startsWith("model-snapshots/")) {
+                if (PipelineChecks.isArchived(key)) {
                     Files.createDirectories(copy.resolve(key).getParent());
                     Files.writeString(copy.resolve(key), stack.objectText(names.bucket(), key));
                 }
@@ -161,7 +161,7 @@ class AnyStreamIT {
         Map<String, List<JsonNode>> lines = new HashMap<>();
         Set<String> keys = new HashSet<>(stack.objectKeys(names.bucket(), ""));
         for (String key : keys) {
-            if (key.startsWith("errors/") || key.startsWith("model-snapshots/")) {
+            if (!PipelineChecks.isArchived(key)) {
                 continue;
             }
             for (String line : stack.objectText(names.bucket(), key).split("\n")) {

@@ -328,7 +328,7 @@ public final class PipelineBenchmark {
             LocalAwsStack stack, LocalAwsNamespace names, Set<String> seen, List<Long> latency, AtomicBoolean running) {
         while (running.get()) {
             for (String key : stack.objectKeys(names.bucket(), "")) {
-                if (key.startsWith("errors/") || key.startsWith("model-snapshots/") || !seen.add(key)) {
+                if (!PipelineChecks.isArchived(key) || !seen.add(key)) {
                     continue;
                 }
                 Instant now = Instant.now();

@@ -29,6 +29,8 @@ final class PipelineChecks {
 
     static final Pattern ARCHIVE_KEY = Pattern.compile(
             "(\\d{4})/(\\d{2})/(\\d{2})/(\\d{2})/anomalous-trades-1-(\\d{4})-(\\d{2})-(\\d{2})-(\\d{2})-\\d{2}-\\d{2}-shardId-\\d{12}-\\d+(-\\d+)?\\.json");
+    /** What else the pipeline keeps in the archive bucket, each under its own prefix (docs/contracts.md). */
+    private static final List<String> NOT_ARCHIVE = List.of("errors/", "model-snapshots/", "runtime-settings/");
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final TradeCodec CODEC = new TradeCodec();
 
@@ -106,6 +108,11 @@ final class PipelineChecks {
         return Set.copyOf(publishedIdentities);
     }
 
+    /** Whether a key of the bucket belongs to the archive rather than to dead letters, snapshots or settings. */
+    static boolean isArchived(String key) {
+        return NOT_ARCHIVE.stream().noneMatch(key::startsWith);
+    }
+
     /** What the archive holds: each anomaly identity and each trade id with how often. */
     record Archive(Map<String, Integer> identities, Map<Long, Integer> ids) {}
 
@@ -114,7 +121,7 @@ final class PipelineChecks {
         Map<String, Integer> identities = new HashMap<>();
         Map<Long, Integer> ids = new HashMap<>();
         for (String key : stack.objectKeys(names.bucket(), "")) {
-            if (key.startsWith("errors/") || key.startsWith("model-snapshots/")) {
+            if (!isArchived(key)) {
                 continue;
             }
             var matcher = ARCHIVE_KEY.matcher(key);

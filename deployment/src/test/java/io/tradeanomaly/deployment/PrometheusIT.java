@@ -98,10 +98,12 @@ class PrometheusIT {
                     assertThat(empty).as("expressions without data").isEmpty();
                 });
                 JsonNode rules = query(base + "/api/v1/rules");
-                assertThat(rules.get("data").get("groups").get(0).get("rules"))
-                        .hasSize(6)
-                        .allSatisfy(rule ->
-                                assertThat(rule.get("health").stringValue()).isEqualTo("ok"));
+                List<String> loaded = new ArrayList<>();
+                for (JsonNode rule : rules.get("data").get("groups").get(0).get("rules")) {
+                    assertThat(rule.get("health").stringValue()).as(rule.toString()).isEqualTo("ok");
+                    loaded.add(rule.get("name").stringValue());
+                }
+                assertThat(loaded).as("every alert of the rules file loaded").containsExactlyElementsOf(alertNames());
             } finally {
                 prometheus.destroy();
                 prometheus.waitFor(20, TimeUnit.SECONDS);
@@ -134,6 +136,18 @@ class PrometheusIT {
             }
         }
         return expressions;
+    }
+
+    private static List<String> alertNames() throws Exception {
+        Map<String, Object> rules = new org.yaml.snakeyaml.Yaml()
+                .load(Files.readString(Tools.ROOT.resolve("monitoring/prometheus/rules/pipeline-alerts.yml")));
+        List<String> names = new ArrayList<>();
+        for (Object group : (List<?>) rules.get("groups")) {
+            for (Object rule : (List<?>) ((Map<?, ?>) group).get("rules")) {
+                names.add(((Map<?, ?>) rule).get("alert").toString());
+            }
+        }
+        return names;
     }
 
     private static String measured(String expr) {
