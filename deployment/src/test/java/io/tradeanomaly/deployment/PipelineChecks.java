@@ -31,6 +31,7 @@ final class PipelineChecks {
             "(\\d{4})/(\\d{2})/(\\d{2})/(\\d{2})/anomalous-trades-1-(\\d{4})-(\\d{2})-(\\d{2})-(\\d{2})-\\d{2}-\\d{2}-shardId-\\d{12}-\\d+(-\\d+)?\\.json");
     /** What else the pipeline keeps in the archive bucket, each under its own prefix (docs/contracts.md). */
     private static final List<String> NOT_ARCHIVE = List.of("errors/", "model-snapshots/", "runtime-settings/");
+
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final TradeCodec CODEC = new TradeCodec();
 

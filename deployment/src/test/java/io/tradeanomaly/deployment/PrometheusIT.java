@@ -100,7 +100,9 @@ class PrometheusIT {
                 JsonNode rules = query(base + "/api/v1/rules");
                 List<String> loaded = new ArrayList<>();
                 for (JsonNode rule : rules.get("data").get("groups").get(0).get("rules")) {
-                    assertThat(rule.get("health").stringValue()).as(rule.toString()).isEqualTo("ok");
+                    assertThat(rule.get("health").stringValue())
+                            .as(rule.toString())
+                            .isEqualTo("ok");
                     loaded.add(rule.get("name").stringValue());
                 }
                 assertThat(loaded).as("every alert of the rules file loaded").containsExactlyElementsOf(alertNames());
