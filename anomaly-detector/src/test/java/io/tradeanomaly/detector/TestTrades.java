@@ -83,4 +83,9 @@ public final class TestTrades {
     public static Trade normal(String ticker, double price, long quantity) {
         return new Trade(IDS.incrementAndGet(), ticker, TradeType.BUY, price, quantity, Instant.now(), false);
     }
+
+    /** A gross outlier of a ticker trading near {@code price} (four times the price, thirty times the quantity). */
+    public static Trade outlier(String ticker, double price) {
+        return new Trade(IDS.incrementAndGet(), ticker, TradeType.BUY, price * 4, 3_000, Instant.now(), true);
+    }
 }

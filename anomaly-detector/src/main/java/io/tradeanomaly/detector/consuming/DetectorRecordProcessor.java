@@ -12,6 +12,7 @@ import io.tradeanomaly.common.record.InputRecord;
 import io.tradeanomaly.common.record.InputSchema;
 import io.tradeanomaly.common.record.JsonRecords;
 import io.tradeanomaly.common.record.RecordRejectedException;
+import io.tradeanomaly.common.retry.Retries;
 import io.tradeanomaly.detector.deadletter.DeadLetterSink;
 import io.tradeanomaly.detector.publishing.AnomalyPublisher;
 import io.tradeanomaly.detector.scoring.RecordScorer;
@@ -21,8 +22,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -34,15 +38,26 @@ import software.amazon.kinesis.processor.RecordProcessorCheckpointer;
 import software.amazon.kinesis.retrieval.KinesisClientRecord;
 
 /**
- * One shard's detector: decode each record by the configured schema, score every good one (score first, then learn),
- * publish the anomalies ordered as KDA's query ordered them (per arrival second, by score descending), dead-letter the
- * bad records with their reason,
- * and checkpoint the batch only when all of that is durable. While the hand-off keeps failing it retries, as long as
- * this processor still owns the shard; when it does not, it gives the shard up without checkpointing and the next
- * owner replays. Any other failure is handled once, by {@link ShardProcessorSupport}.
+ * One shard's detector: decode each record by the configured schema, store the bad ones as dead letters with their
+ * reason, score every good one (score first, then learn), publish the anomalies ordered as KDA's query ordered them
+ * (per arrival second, by score descending), and checkpoint only what all of that made durable. Dead letters go first:
+ * a batch given up while they cannot be stored has published nothing, so its replay publishes once.
+ *
+ * <p>A batch is scored in chunks that fit this shard's share of the model budget ({@link RecordScorer#chunkEnd}); a
+ * batch with fewer keys than the share is one chunk. Before a chunk is scored the least recently used models are
+ * evicted to make room for its keys, and after it is published it is checkpointed, so that the models held never
+ * exceed the share, even for a batch of 1,500 new keys after a reshard, while every eviction still happens where the
+ * models have seen exactly the checkpointed records. Records stay in shard order, so each key's records are scored in
+ * order, once.
+ *
+ * <p>Every hand-off (dead letters, publish) goes through the owner-bounded {@link #handOn}: retried while this
+ * processor owns the shard; when it does not, the batch is given up without a checkpoint and the next owner replays.
+ * When the worker begins to stop gracefully, the batch keeps what it got to (letters stored, chunk scored, anomalies
+ * still unsent) and the last hand-off ({@link #handOffPending}) finishes it and checkpoints it, within its bound,
+ * instead of leaving it to a replay. Any other failure is handled once, by {@link ShardProcessorSupport}.
  *
  * <p>Models are snapshotted only where they have seen exactly the records up to the last checkpoint (right after a
- * checkpoint, before the next batch is learnt), so a snapshot is never ahead of its checkpoint; at shard end and on
+ * checkpoint, before the next chunk is learnt), so a snapshot is never ahead of its checkpoint; at shard end and on
  * shutdown the snapshots are stored before the final checkpoint, which is skipped if they cannot be.
  */
 public class DetectorRecordProcessor extends ShardProcessorSupport {
@@ -54,7 +69,8 @@ public class DetectorRecordProcessor extends ShardProcessorSupport {
     public interface ScorerFactory {
         /**
          * @param shardId the shard
-         * @param keepTrying whether the shard is still the processor's (snapshot reads and writes retry while it is)
+         * @param keepTrying whether records may still be handed on for the shard (snapshot reads and writes retry
+         *     while they may)
          * @param startPosition the checkpoint processing starts from, null when there is none
          */
         RecordScorer create(String shardId, BooleanSupplier keepTrying, String startPosition);
@@ -78,6 +94,13 @@ public class DetectorRecordProcessor extends ShardProcessorSupport {
      */
     public record SnapshotTiming(Duration interval, Duration periodicTimeout, Duration finalTimeout) {}
 
+    /** A record's position in the shard (the user records of a KPL aggregate share a sequence number). */
+    private record Position(String sequenceNumber, long subSequenceNumber) {
+        static Position of(KinesisClientRecord record) {
+            return new Position(record.sequenceNumber(), record.subSequenceNumber());
+        }
+    }
+
     private final Format format;
     private final ScorerFactory scorers;
     private final SnapshotTiming snapshots;
@@ -86,14 +109,15 @@ public class DetectorRecordProcessor extends ShardProcessorSupport {
     private final RecentAnomalies recent;
     private final DetectorMetrics metrics;
     private final Clock clock;
+    /** Batches received and not yet handed on, oldest first (more than one only after a graceful stop began). */
+    private final Deque<Batch> pending = new ArrayDeque<>();
+
     private RecordScorer scorer;
     private Instant lastSnapshot;
-    /** The last record learnt by the models. */
-    private String lastPosition;
-
-    private long lastSubPosition;
+    /** The last record learnt by the models (they have seen every record up to it they ever will). */
+    private Position learnt;
     /** The last record checkpointed. */
-    private String checkpointed;
+    private Position checkpointed;
 
     public DetectorRecordProcessor(
             ShardLagMetrics lag,
@@ -122,67 +146,164 @@ public class DetectorRecordProcessor extends ShardProcessorSupport {
         String start = input.extendedSequenceNumber() == null
                 ? null
                 : input.extendedSequenceNumber().sequenceNumber();
-        scorer = scorers.create(shardId(), this::stillOwner, start);
+        scorer = scorers.create(shardId(), this::mayHandOn, start);
         lastSnapshot = clock.instant();
     }
 
     @Override
     protected void process(ProcessRecordsInput input) {
-        List<KinesisClientRecord> records = input.records();
-        if (records.isEmpty()) {
-            snapshotIfDue(); // idle shards too: KCL calls with empty batches
+        if (input.records().isEmpty()) {
+            if (pending.isEmpty()) {
+                snapshotIfDue(); // idle shards too: KCL calls with empty batches
+            }
             return;
         }
-        long start = System.nanoTime();
-        List<InputRecord> good = new ArrayList<>(records.size());
-        List<KinesisClientRecord> goodRecords = new ArrayList<>(records.size());
+        pending.addLast(decode(input.records()));
+        handOnPending(input.checkpointer());
+    }
+
+    private Batch decode(List<KinesisClientRecord> records) {
+        List<InputRecord> decoded = new ArrayList<>(records.size());
         List<DeadLetter> rejected = new ArrayList<>();
         for (KinesisClientRecord record : records) {
             try {
-                InputRecord decoded = format.schema().decode(JsonRecords.bytes(record.data()), format.maxRecordBytes());
-                scorer.check(decoded);
-                good.add(decoded);
-                goodRecords.add(record);
+                InputRecord good = format.schema().decode(JsonRecords.bytes(record.data()), format.maxRecordBytes());
+                scorer.check(good);
+                decoded.add(good);
             } catch (RecordRejectedException e) {
                 metrics.rejected(e.reason());
                 rejected.add(DeadLetter.of(record, shardId(), e));
+                decoded.add(null);
             }
         }
+        return new Batch(records, decoded, rejected);
+    }
+
+    /** Hands on every batch received and not yet handed on, oldest first. */
+    private void handOnPending(RecordProcessorCheckpointer checkpointer) {
+        while (!pending.isEmpty()) {
+            Batch batch = pending.peekFirst();
+            handOn(batch, checkpointer);
+            pending.removeFirst();
+            metrics.batches().record(System.nanoTime() - batch.startNanos, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** Hands a batch on from where it got to: its dead letters, then chunk by chunk scored, published, checkpointed. */
+    private void handOn(Batch batch, RecordProcessorCheckpointer checkpointer) {
+        if (!batch.lettersStored) {
+            if (!batch.letters.isEmpty()) {
+                handOn("dead-letters", "writing " + batch.letters.size() + " dead letter(s)", () -> {
+                    deadLetters.write(shardId(), batch.letters);
+                    return null;
+                });
+            }
+            batch.lettersStored = true;
+        }
+        while (!batch.done()) {
+            if (batch.scored == null) {
+                batch.scored(score(batch, checkpointer));
+            }
+            publish(batch);
+            Batch.Chunk chunk = batch.scored;
+            recent.addAll(chunk.anomalies());
+            metrics.published(chunk.anomalies());
+            count(chunk.good(), chunk.verdicts());
+            batch.handedOn();
+            Position last = Position.of(batch.records.get(chunk.end() - 1));
+            Checkpoints.Outcome outcome = checkpoint(checkpointer, last.sequenceNumber(), last.subSequenceNumber());
+            if (outcome == Checkpoints.Outcome.DONE) {
+                checkpointed = last;
+                snapshotIfDue(); // the models have seen exactly the checkpointed records
+            } else if (outcome != Checkpoints.Outcome.FAILED) {
+                throw new ShardGivenUpException("the checkpoint after " + last + " was refused (lease lost)");
+            }
+        }
+    }
+
+    /**
+     * Scores the batch's next chunk: as many records as fit the model share, after making room for their models. The
+     * models learn it: from here on it must be handed on or the shard replayed.
+     */
+    private Batch.Chunk score(Batch batch, RecordProcessorCheckpointer checkpointer) {
+        int end = scorer.chunkEnd(batch.keys(), batch.next);
+        List<InputRecord> good = new ArrayList<>(end - batch.next);
+        List<KinesisClientRecord> goodRecords = new ArrayList<>(end - batch.next);
+        for (int i = batch.next; i < end; i++) {
+            if (batch.decoded.get(i) != null) {
+                good.add(batch.decoded.get(i));
+                goodRecords.add(batch.records.get(i));
+            }
+        }
+        makeRoom(scorer.modelKeys(good), checkpointer);
         long[] times = new long[good.size()];
         for (int i = 0; i < times.length; i++) {
             times[i] = timeOf(good.get(i), goodRecords.get(i));
         }
-        List<Verdict> verdicts = scorer.score(good, times);
-        KinesisClientRecord last = records.get(records.size() - 1);
-        lastPosition = last.sequenceNumber(); // the models have learnt the batch
-        lastSubPosition = last.subSequenceNumber();
+        List<Verdict> verdicts;
+        try {
+            verdicts = good.isEmpty() ? List.of() : scorer.score(good, times);
+        } catch (Retries.GaveUpException e) {
+            if (e.reason() == Retries.Reason.STOPPED) {
+                // a snapshot read, before any model learnt the chunk: the chunk can be scored again
+                throw new ShardGivenUpException("gave up reading model snapshots (" + e.getMessage() + ")");
+            }
+            throw e;
+        }
+        learnt = Position.of(batch.records.get(end - 1)); // the models have learnt the chunk
         Instant detectedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         List<Anomaly> anomalies = new ArrayList<>();
         for (int i = 0; i < good.size(); i++) {
             Verdict verdict = verdicts.get(i);
             if (verdict.anomaly()) {
-                KinesisClientRecord record = goodRecords.get(i);
                 anomalies.add(format.layout()
-                        .anomaly(good.get(i), verdict.score(), verdict.explanation(), detectedAt, source(record)));
+                        .anomaly(
+                                good.get(i),
+                                verdict.score(),
+                                verdict.explanation(),
+                                detectedAt,
+                                source(goodRecords.get(i))));
             }
         }
         anomalies.sort(KDA_ORDER);
-        // Dead letters first: a batch given up while its letters cannot be stored (S3 down, the lease moving) has
-        // published nothing, so its replay publishes its anomalies for the first time, not again minutes later.
-        if (!writeDeadLetters(rejected) || !publisher.publish(anomalies, this::stillOwner)) {
-            throw new ShardGivenUpException(
-                    "gave up handing on a batch of " + records.size() + " records (lease lost or shutting down)");
+        return new Batch.Chunk(end, good, verdicts, anomalies);
+    }
+
+    /**
+     * Evicts models so that those held and those of the keys fit the share. Evictions snapshot the models, so they
+     * must have seen exactly the checkpointed records: if the last checkpoint failed, it is written now, else the
+     * shard is released for a replay (memory stays bounded either way).
+     */
+    private void makeRoom(Collection<String> keys, RecordProcessorCheckpointer checkpointer) {
+        if (!scorer.models().needsRoom(keys)) {
+            return;
         }
-        recent.addAll(anomalies);
-        metrics.published(anomalies);
-        count(good, verdicts);
-        if (checkpoint(input.checkpointer(), last.sequenceNumber(), last.subSequenceNumber())
-                == Checkpoints.Outcome.DONE) {
-            checkpointed = last.sequenceNumber();
-            scorer.models().evictBeyondShare(checkpointed); // the models have seen exactly the checkpointed records
-            snapshotIfDue();
+        if (learnt != null && !learnt.equals(checkpointed)) {
+            if (checkpoint(checkpointer, learnt.sequenceNumber(), learnt.subSequenceNumber())
+                    != Checkpoints.Outcome.DONE) {
+                throw new IllegalStateException(
+                        "models must be evicted to stay within the budget, and the checkpoint they have seen up to ("
+                                + learnt + ") could not be written");
+            }
+            checkpointed = learnt;
         }
-        metrics.batches().record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        scorer.models().makeRoom(keys, checkpointed == null ? null : checkpointed.sequenceNumber());
+    }
+
+    /** Publishes the scored chunk's anomalies not yet accepted, retrying those refused while the shard is ours. */
+    private void publish(Batch batch) {
+        if (batch.unsent.isEmpty()) {
+            return;
+        }
+        int all = batch.scored.anomalies().size();
+        handOn("publish", "publishing " + all + " anomalies", () -> {
+            batch.unsent = publisher.publish(batch.unsent);
+            if (!batch.unsent.isEmpty()) {
+                throw new IllegalStateException(
+                        batch.unsent.size() + " of " + all + " anomalies not accepted by the anomalies stream");
+            }
+            return null;
+        });
     }
 
     /**
@@ -225,15 +346,11 @@ public class DetectorRecordProcessor extends ShardProcessorSupport {
     /** Snapshots the changed models when the interval is over, if they have seen exactly the checkpointed records. */
     private void snapshotIfDue() {
         if (checkpointed != null
-                && checkpointed.equals(lastPosition)
+                && checkpointed.equals(learnt)
                 && !clock.instant().isBefore(lastSnapshot.plus(snapshots.interval()))) {
-            scorer.models().snapshot(checkpointed, snapshots.periodicTimeout());
+            scorer.models().snapshot(checkpointed.sequenceNumber(), snapshots.periodicTimeout());
             lastSnapshot = clock.instant();
         }
-    }
-
-    private boolean writeDeadLetters(List<DeadLetter> letters) {
-        return letters.isEmpty() || deadLetters.write(shardId(), letters, this::stillOwner);
     }
 
     /**
@@ -243,37 +360,37 @@ public class DetectorRecordProcessor extends ShardProcessorSupport {
     @Override
     protected boolean quarantine(ProcessRecordsInput input, String reason) {
         List<DeadLetter> letters = new ArrayList<>();
+        List<InputRecord> none = new ArrayList<>();
         for (KinesisClientRecord record : input.records()) {
             letters.add(DeadLetter.of(record, shardId(), DeadLetter.POISON_BATCH, reason));
+            none.add(null);
         }
-        if (!writeDeadLetters(letters)) {
-            throw new ShardGivenUpException("gave up dead-lettering a poison batch (lease lost or shutting down)");
-        }
-        KinesisClientRecord last = input.records().get(input.records().size() - 1);
-        if (checkpoint(input.checkpointer(), last.sequenceNumber(), last.subSequenceNumber())
-                == Checkpoints.Outcome.DONE) {
-            if (lastPosition == null || lastPosition.equals(checkpointed)) {
-                lastPosition = last.sequenceNumber(); // the models are consistent with the new checkpoint
-                lastSubPosition = last.subSequenceNumber();
-            }
-            checkpointed = last.sequenceNumber();
-        }
+        pending.addLast(new Batch(input.records(), none, letters));
+        handOnPending(input.checkpointer());
         return true;
+    }
+
+    /** A batch given up because the worker began to stop is still held, as far as it got: the last hand-off ends it. */
+    @Override
+    protected boolean resumableAfterGiveUp() {
+        return !pending.isEmpty();
     }
 
     @Override
     protected boolean handOffPending(RecordProcessorCheckpointer checkpointer, boolean shardEnd) {
-        if (scorer == null || lastPosition == null) {
+        handOnPending(checkpointer); // a batch a graceful stop interrupted: handed on and checkpointed now
+        if (scorer == null || learnt == null) {
             return true; // nothing learnt: nothing to store
         }
-        if (!lastPosition.equals(checkpointed)) {
-            // the last batch's checkpoint failed: checkpoint it now, so that the snapshots match the checkpoint
-            if (checkpoint(checkpointer, lastPosition, lastSubPosition) != Checkpoints.Outcome.DONE) {
+        if (!learnt.equals(checkpointed)) {
+            // the last chunk's checkpoint failed: checkpoint it now, so that the snapshots match the checkpoint
+            if (checkpoint(checkpointer, learnt.sequenceNumber(), learnt.subSequenceNumber())
+                    != Checkpoints.Outcome.DONE) {
                 return false;
             }
-            checkpointed = lastPosition;
+            checkpointed = learnt;
         }
-        boolean stored = scorer.models().finalSnapshot(checkpointed, snapshots.finalTimeout());
+        boolean stored = scorer.models().finalSnapshot(checkpointed.sequenceNumber(), snapshots.finalTimeout());
         if (!stored) {
             log.warn(
                     "Some model snapshots could not be stored; {}",
@@ -285,7 +402,13 @@ public class DetectorRecordProcessor extends ShardProcessorSupport {
     }
 
     @Override
+    protected void onLeaseLost() {
+        pending.clear(); // the next owner replays them
+    }
+
+    @Override
     protected void onStop() {
+        pending.clear();
         if (scorer != null) {
             scorer.models().close();
         }

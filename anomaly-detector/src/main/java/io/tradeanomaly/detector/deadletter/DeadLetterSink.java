@@ -2,15 +2,19 @@ package io.tradeanomaly.detector.deadletter;
 
 import io.tradeanomaly.common.deadletter.DeadLetter;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 
-/** Where records that cannot be scored go, durably, before their batch is checkpointed. */
+/**
+ * Where records that cannot be scored go, durably, before their batch's anomalies are published and it is
+ * checkpointed: in S3, {@link io.tradeanomaly.common.deadletter.DeadLetters}. One attempt per call; the shard processor
+ * retries it with its owner-bounded hand-off.
+ */
+@FunctionalInterface
 public interface DeadLetterSink {
 
     /**
-     * Writes one batch's dead letters, retrying while {@code keepTrying} holds.
+     * Stores one batch's dead letters; returns only when they are durable.
      *
-     * @return true when they are durable; false when it gave up because {@code keepTrying} turned false
+     * @throws RuntimeException when they could not be stored (the caller retries)
      */
-    boolean write(String shardId, List<DeadLetter> letters, BooleanSupplier keepTrying);
+    void write(String shardId, List<DeadLetter> letters);
 }

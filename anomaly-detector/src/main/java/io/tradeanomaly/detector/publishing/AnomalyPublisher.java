@@ -2,15 +2,18 @@ package io.tradeanomaly.detector.publishing;
 
 import io.tradeanomaly.common.record.Anomaly;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 
-/** Hands anomalies on to the anomalies stream. */
+/**
+ * Hands anomalies on to the anomalies stream. One attempt per call; the shard processor retries what was not accepted
+ * with its owner-bounded hand-off.
+ */
+@FunctionalInterface
 public interface AnomalyPublisher {
 
     /**
-     * Publishes the anomalies in order, retrying what fails while {@code keepTrying} holds.
+     * Puts each anomaly once, in order.
      *
-     * @return true when every anomaly was accepted; false when it gave up because {@code keepTrying} turned false
+     * @return the anomalies not accepted (empty when all were), in their order, for the caller to retry
      */
-    boolean publish(List<Anomaly> anomalies, BooleanSupplier keepTrying);
+    List<Anomaly> publish(List<Anomaly> anomalies);
 }

@@ -5,15 +5,16 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.tradeanomaly.common.kinesis.PutRecordsPublisher;
 import io.tradeanomaly.common.record.Anomaly;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.function.BooleanSupplier;
+import java.util.Map;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
 
 /**
  * Publishes anomalies with PutRecords (partition key = the record's key, or its source shard when the stream has
- * no key field), retrying only failed entries. Unlike the producer it
- * never gives up while the caller still owns the shard (its {@link PutRecordsPublisher} is built with an unbounded
- * backoff): an anomaly not accepted means the batch cannot be checkpointed, and moving on would lose it.
+ * no key field), each once per call ({@link PutRecordsPublisher#putOnce}); it returns those not accepted, which the
+ * detector's shard processor retries, and only those, while it owns the shard: an anomaly not accepted means the batch
+ * cannot be checkpointed, and moving on would lose it.
  */
 public class KinesisAnomalyPublisher implements AnomalyPublisher {
 
@@ -28,17 +29,20 @@ public class KinesisAnomalyPublisher implements AnomalyPublisher {
     }
 
     @Override
-    public boolean publish(List<Anomaly> anomalies, BooleanSupplier keepTrying) {
+    public List<Anomaly> publish(List<Anomaly> anomalies) {
         if (anomalies.isEmpty()) {
-            return true;
+            return List.of();
         }
-        List<PutRecordsRequestEntry> entries = new ArrayList<>(anomalies.size());
+        Map<PutRecordsRequestEntry, Anomaly> entries = new IdentityHashMap<>(anomalies.size());
+        List<PutRecordsRequestEntry> ordered = new ArrayList<>(anomalies.size());
         for (Anomaly anomaly : anomalies) {
-            entries.add(PutRecordsPublisher.entry(partitionKey(anomaly), anomaly.encode()));
+            PutRecordsRequestEntry entry = PutRecordsPublisher.entry(partitionKey(anomaly), anomaly.encode());
+            entries.put(entry, anomaly);
+            ordered.add(entry);
         }
-        List<PutRecordsRequestEntry> unsent = publisher.tryPublish(entries, keepTrying);
-        published.increment(entries.size() - unsent.size());
-        return unsent.isEmpty();
+        List<PutRecordsRequestEntry> unsent = publisher.putOnce(ordered);
+        published.increment(ordered.size() - unsent.size());
+        return unsent.stream().map(entries::get).toList();
     }
 
     private static String partitionKey(Anomaly anomaly) {

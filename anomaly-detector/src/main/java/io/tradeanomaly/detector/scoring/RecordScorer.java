@@ -2,9 +2,12 @@ package io.tradeanomaly.detector.scoring;
 
 import io.tradeanomaly.common.record.InputRecord;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.function.DoubleSupplier;
@@ -48,6 +51,38 @@ public final class RecordScorer {
      */
     public void check(InputRecord record) {
         models.method().check(record.features());
+    }
+
+    /**
+     * Where the next chunk of a batch ends: the longest run of records from {@code from} whose models fit this
+     * shard's share of the model budget together ({@link ShardModels#share}), at least one record. Scoring a batch
+     * chunk by chunk, each after {@link ShardModels#makeRoom}, never holds more models than the share, however many
+     * keys the batch has; records stay in order, so each key's records are still scored in order.
+     *
+     * @param keys the batch's record keys, null for a record that is not scored (dead-lettered)
+     * @return the end of the chunk, exclusive
+     */
+    public int chunkEnd(List<String> keys, int from) {
+        int share = models.share();
+        Set<String> chunk = new HashSet<>();
+        int end = from;
+        while (end < keys.size()) {
+            String key = keys.get(end);
+            if (key != null && chunk.add(models.modelKey(key)) && chunk.size() > share) {
+                break;
+            }
+            end++;
+        }
+        return Math.max(end, from + 1);
+    }
+
+    /** The model keys of records (as {@link ShardModels#makeRoom} takes them). */
+    public Set<String> modelKeys(List<InputRecord> records) {
+        Set<String> keys = new LinkedHashSet<>();
+        for (InputRecord record : records) {
+            keys.add(models.modelKey(record.key()));
+        }
+        return keys;
     }
 
     /**

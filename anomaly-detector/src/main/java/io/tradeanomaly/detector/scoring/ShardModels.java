@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -35,8 +36,11 @@ import java.util.function.BooleanSupplier;
  *       ({@link #snapshot}, {@link #evictBeyondShare}), conditionally on the version last seen, so that a stale owner
  *       can never replace a newer snapshot; a model whose snapshot another owner wrote meanwhile is dropped and
  *       restored from it on its next trade.
- *   <li>Memory is bounded per JVM ({@link ModelBudget}): after each checkpoint the least recently used models beyond
- *       this scorer's share are evicted, after a snapshot attempt, whether or not it succeeded.
+ *   <li>Memory is bounded per JVM ({@link ModelBudget}), within a batch too: before records are scored the least
+ *       recently used models are evicted so that those held and those the records need fit this scorer's share
+ *       ({@link #makeRoom}; a batch with more keys than the share is scored in chunks that fit, see
+ *       {@link RecordScorer#chunkEnd}), and after each checkpoint those beyond the share; each after a snapshot
+ *       attempt, whether or not it succeeded.
  * </ul>
  */
 public final class ShardModels {
@@ -140,7 +144,7 @@ public final class ShardModels {
      * The models of a batch's keys, fetched or restored on the calling thread (the cache is never touched by scoring
      * threads), and marked as changed: they are about to learn.
      */
-    Map<String, KeyModel> forBatch(java.util.Collection<String> keys) {
+    Map<String, KeyModel> forBatch(Collection<String> keys) {
         Map<String, KeyModel> batch = new LinkedHashMap<>();
         keys.forEach(key -> batch.put(key, model(key)));
         dirty.addAll(keys);
@@ -229,23 +233,65 @@ public final class ShardModels {
         return failed == 0;
     }
 
+    /** Models this scorer may hold at once: its share of the JVM's {@link ModelBudget} now. */
+    public int share() {
+        return persistence.budget().share();
+    }
+
     /**
      * Evicts the least recently used models beyond this scorer's share of the {@link ModelBudget}, each after a
      * snapshot attempt at {@code position} (same rule as {@link #snapshot}). A model is evicted even when its snapshot
      * fails, so that memory stays bounded; it then resumes from its last stored snapshot.
      */
     public void evictBeyondShare(String position) {
-        int excess = models.size() - persistence.budget().share();
+        makeRoom(List.of(), position);
+    }
+
+    /**
+     * Whether scoring records of these model keys would take this scorer beyond its share: the models it holds and
+     * those of the keys it does not hold yet.
+     */
+    public boolean needsRoom(Collection<String> keys) {
+        return models.size() + absent(keys) > share();
+    }
+
+    /**
+     * Makes room for the models of records about to be scored, so that this scorer never holds more than its share
+     * while it scores them: evicts the least recently used models that are not among {@code keys} until the models
+     * held and those the keys add fit the share (same rule as {@link #evictBeyondShare}: call it only where the models
+     * have seen exactly the records up to {@code position}, which is checkpointed). The keys themselves must fit the
+     * share ({@link RecordScorer#chunkEnd} cuts a batch so).
+     */
+    public void makeRoom(Collection<String> keys, String position) {
+        int excess = models.size() + absent(keys) - share();
         if (excess <= 0) {
             return;
         }
+        Set<String> needed = new HashSet<>(keys);
         List<String> eldest = new ArrayList<>(excess);
-        for (String key : models.keySet()) {
+        for (String key : models.keySet()) { // least recently used first; iterating leaves the order unchanged
             if (eldest.size() == excess) {
                 break;
             }
-            eldest.add(key);
+            if (!needed.contains(key)) {
+                eldest.add(key);
+            }
         }
+        evict(eldest, position);
+    }
+
+    private int absent(Collection<String> keys) {
+        int absent = 0;
+        for (String key : new HashSet<>(keys)) {
+            if (!models.containsKey(key)) {
+                absent++;
+            }
+        }
+        return absent;
+    }
+
+    /** Evicts the models, each after a snapshot attempt at {@code position}, stored or not. */
+    private void evict(List<String> eldest, String position) {
         List<String> changed = eldest.stream().filter(dirty::contains).toList();
         Set<String> unsaved = new HashSet<>(changed);
         Map<String, Boolean> outcome = saveEach(

@@ -15,7 +15,6 @@ import io.tradeanomaly.common.settings.SharedSettings;
 import io.tradeanomaly.detector.consuming.DetectorMetrics;
 import io.tradeanomaly.detector.consuming.DetectorRecordProcessor;
 import io.tradeanomaly.detector.deadletter.DeadLetterSink;
-import io.tradeanomaly.detector.deadletter.S3DeadLetterSink;
 import io.tradeanomaly.detector.publishing.AnomalyPublisher;
 import io.tradeanomaly.detector.publishing.KinesisAnomalyPublisher;
 import io.tradeanomaly.detector.scoring.ModelBudget;
@@ -118,17 +117,15 @@ class DetectorConfiguration {
     @Bean
     AnomalyPublisher anomalyPublisher(
             KinesisAsyncClient kinesis, DetectorProperties properties, MeterRegistry registry) {
-        // never gives up while the shard is the caller's: an anomaly not accepted blocks the checkpoint
-        PutRecordsPublisher puts =
-                new PutRecordsPublisher(kinesis, properties.anomalyStream(), Backoff.HAND_OFF, registry);
+        // one attempt per call: the shard processor retries what was not accepted while the shard is its own
+        PutRecordsPublisher puts = new PutRecordsPublisher(kinesis, properties.anomalyStream(), registry);
         return new KinesisAnomalyPublisher(puts, registry);
     }
 
     @Bean
-    DeadLetterSink deadLetterSink(S3Client s3, DetectorProperties properties, ShardLagMetrics shards) {
-        return new S3DeadLetterSink(
-                new DeadLetters(new S3NdjsonStore(s3, properties.deadLetterBucket()), properties.deadLetterPrefix()),
-                shards);
+    DeadLetterSink deadLetterSink(S3Client s3, DetectorProperties properties) {
+        return new DeadLetters(new S3NdjsonStore(s3, properties.deadLetterBucket()), properties.deadLetterPrefix())
+                ::write;
     }
 
     @Bean

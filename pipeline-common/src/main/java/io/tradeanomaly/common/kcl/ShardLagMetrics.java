@@ -23,7 +23,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *       (a batch retrying a hand-off that keeps failing), where the lag only changes when a batch starts;
  *   <li>{@code kcl_processor_failures_total}: shard processors that failed and gave their shard up;
  *   <li>{@code kcl_handoff_failures_total{kind}}: failed attempts to hand records on ({@code s3}: the archiver's
- *       writes and reads, {@code dead-letters}: the detector's), each retried (a failed PutRecords entry is counted in
+ *       writes and reads, {@code dead-letters}: the detector's, {@code publish}: the detector's PutRecords of
+ *       anomalies), each retried (a failed PutRecords entry is also counted in
  *       {@code kinesis_put_retried_records_total});
  * </ul>
  *
@@ -36,7 +37,7 @@ public final class ShardLagMetrics {
     public static final String AGE = "kcl.oldest.unhandled.record.age";
 
     /** The kinds of hand-off, counted from 0 so that a failure shows as an increase. */
-    public static final List<String> HAND_OFF_KINDS = List.of("s3", "dead-letters");
+    public static final List<String> HAND_OFF_KINDS = List.of("s3", "dead-letters", "publish");
 
     private final MeterRegistry registry;
     private final Clock clock;
@@ -110,7 +111,7 @@ public final class ShardLagMetrics {
         failures.increment();
     }
 
-    /** Counts a failed attempt to hand records on, by kind ({@code s3}, {@code dead-letters}). */
+    /** Counts a failed attempt to hand records on, by kind ({@link #HAND_OFF_KINDS}). */
     public void handOffFailed(String kind) {
         handOffCounter(kind).increment();
     }

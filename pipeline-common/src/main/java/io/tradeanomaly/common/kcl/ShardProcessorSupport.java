@@ -93,12 +93,11 @@ public abstract class ShardProcessorSupport implements ShardRecordProcessor {
      * has just handed this processor the shard to finish with, the call is retried until {@link #finalHandOffTimeout}
      * instead.
      *
-     * @param kind the failure kind counted ({@code s3}, {@code dead-letters})
+     * @param kind the failure kind counted ({@code s3}, {@code dead-letters}, {@code publish})
      * @param what what is attempted, for logs
      */
     protected final <T> T handOn(String kind, String what, Supplier<T> call) {
-        long deadline = finalDeadline;
-        BooleanSupplier keepTrying = deadline == 0 ? this::stillOwner : () -> System.nanoTime() - deadline < 0;
+        BooleanSupplier keepTrying = this::mayHandOn;
         if (!keepTrying.getAsBoolean()) {
             throw new ShardGivenUpException("no longer the owner of " + shardId + " before " + what);
         }
@@ -115,6 +114,16 @@ public abstract class ShardProcessorSupport implements ShardRecordProcessor {
         } catch (Retries.GaveUpException e) {
             throw new ShardGivenUpException("gave up " + what + " (" + e.reason() + ")");
         }
+    }
+
+    /**
+     * Whether records may still be handed on for the shard, what {@link #handOn} retries by: while this processor owns
+     * the shard ({@link #stillOwner}), or, during the last hand-off, until {@link #finalHandOffTimeout}. Give it to
+     * anything else that retries on the shard's behalf within a hand-off (model snapshots read or stored on the way).
+     */
+    protected final boolean mayHandOn() {
+        long deadline = finalDeadline;
+        return deadline == 0 ? stillOwner() : System.nanoTime() - deadline < 0;
     }
 
     /** How long the last hand-off (graceful shutdown, shard end) may retry: below KCL's shutdown bound. */

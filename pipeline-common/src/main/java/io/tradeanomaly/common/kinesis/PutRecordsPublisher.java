@@ -5,10 +5,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.tradeanomaly.common.retry.Backoff;
 import io.tradeanomaly.common.retry.Retries;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.SdkBytes;
@@ -21,9 +21,10 @@ import software.amazon.awssdk.services.kinesis.model.PutRecordsResultEntry;
  * Puts records on a stream with PutRecords and retries <em>only the entries that failed</em> (those with an
  * {@code errorCode()}, e.g. ProvisionedThroughputExceededException), with exponential backoff and jitter, a bounded
  * number of times (the pipeline's one retry mechanism, {@link Retries}); a request that fails as a whole (network,
- * timeout, cancellation) is retried whole. Batches respect the API limits (500 records, 5 MiB per request). Entries still failing after the
- * bound are returned to the caller, counted in {@code kinesis_put_failed_records_total{stream}} and logged — never
- * dropped silently.
+ * timeout, cancellation) is retried whole. Batches respect the API limits (500 records, 5 MiB per request). Entries
+ * still failing after the bound are returned to the caller, counted in {@code kinesis_put_failed_records_total{stream}}
+ * and logged — never dropped silently. A caller that retries on its own terms (the detector: while it owns the shard)
+ * puts each entry once with {@link #putOnce} and retries what it returns.
  */
 public class PutRecordsPublisher {
 
@@ -42,6 +43,12 @@ public class PutRecordsPublisher {
     private final Counter throttled;
     private final Timer latency;
 
+    /** A publisher for callers that retry themselves: {@link #putOnce} only, no retry of its own. */
+    public PutRecordsPublisher(KinesisAsyncClient kinesis, String stream, MeterRegistry registry) {
+        this(kinesis, stream, new Backoff(1, Duration.ofMillis(1), Duration.ofMillis(1)), registry);
+    }
+
+    /** A publisher whose {@link #publish} retries failed entries with this backoff, then gives them up. */
     public PutRecordsPublisher(KinesisAsyncClient kinesis, String stream, Backoff retry, MeterRegistry registry) {
         this.kinesis = kinesis;
         this.stream = stream;
@@ -74,7 +81,10 @@ public class PutRecordsPublisher {
      * counted in {@code kinesis_put_failed_records_total} and logged record by record.
      */
     public List<PutRecordsRequestEntry> publish(List<PutRecordsRequestEntry> entries) {
-        List<PutRecordsRequestEntry> unsent = tryPublish(entries, () -> true);
+        List<PutRecordsRequestEntry> unsent = new ArrayList<>();
+        for (List<PutRecordsRequestEntry> batch : batches(entries)) {
+            unsent.addAll(publishBatch(batch));
+        }
         if (!unsent.isEmpty()) {
             failed.increment(unsent.size());
             log.error(
@@ -94,22 +104,24 @@ public class PutRecordsPublisher {
     }
 
     /**
-     * Puts everything, retrying failed entries within the retry bound, and gives up early as soon as
-     * {@code keepTrying} says so (e.g. the caller lost its lease); returns the unsent entries for the caller to retry
-     * or replay. Nothing is counted as failed here: the caller still holds the records.
+     * Puts every entry once (one attempt per request of at most 500 records) and returns those not accepted, for a
+     * caller that retries them itself (the detector, through its shard's owner-bounded hand-off). Nothing is counted
+     * as failed here: the caller still holds the records.
      */
-    public List<PutRecordsRequestEntry> tryPublish(List<PutRecordsRequestEntry> entries, BooleanSupplier keepTrying) {
+    public List<PutRecordsRequestEntry> putOnce(List<PutRecordsRequestEntry> entries) {
         List<PutRecordsRequestEntry> unsent = new ArrayList<>();
         for (List<PutRecordsRequestEntry> batch : batches(entries)) {
-            unsent.addAll(publishBatch(batch, keepTrying));
+            List<PutRecordsRequestEntry> failedEntries = attempt(batch);
+            retried.increment(failedEntries.size());
+            unsent.addAll(failedEntries);
         }
         return unsent;
     }
 
-    private List<PutRecordsRequestEntry> publishBatch(List<PutRecordsRequestEntry> batch, BooleanSupplier keepTrying) {
+    private List<PutRecordsRequestEntry> publishBatch(List<PutRecordsRequestEntry> batch) {
         AtomicReference<List<PutRecordsRequestEntry>> pending = new AtomicReference<>(batch);
         try {
-            Retries.call("PutRecords to " + stream, retry, keepTrying, e -> e instanceof EntriesFailed, () -> {
+            Retries.call("PutRecords to " + stream, retry, () -> true, e -> e instanceof EntriesFailed, () -> {
                 List<PutRecordsRequestEntry> failedEntries = attempt(pending.get());
                 pending.set(failedEntries);
                 if (!failedEntries.isEmpty()) {
