@@ -37,11 +37,11 @@ import software.amazon.kinesis.retrieval.KinesisClientRecord;
 
 /**
  * One shard of the archive: validates each anomaly and stores it as one canonical UTF-8 line, drops repeated anomaly
- * identities (the trade's shard and sequence number on the trades stream), buffers the rest into minute objects whose
- * boundaries depend only on the records ({@link ShardBuffer}), writes finished objects to S3 oldest first and
+ * identities (the trade's shard and sequence number on the trades stream), buffers the rest into objects of one
+ * buffer interval of arrival time whose boundaries depend only on the records ({@link ShardBuffer}), writes finished objects to S3 oldest first and
  * checkpoints only what S3 has accepted. Every write is made only while this processor owns the shard, and is merged
  * with what the object already holds ({@link NdjsonStore}), so a stale owner can never shorten an object. While S3
- * fails it retries inside the batch, so KCL hands it no new records and memory stays bounded by one open minute and
+ * fails it retries inside the batch, so KCL hands it no new records and memory stays bounded by one open window and
  * its finished objects. Records that are not valid anomalies are dead-lettered under the error prefix before the batch
  * may be checkpointed.
  */
@@ -131,7 +131,7 @@ public class ArchiveRecordProcessor extends ShardProcessorSupport {
         }
         accounted = true; // every record of the batch is buffered, pending as a dead letter, or dropped as a repeat
         Long behind = input.millisBehindLatest();
-        buffer.closeIfMinuteOver(fetchedAt(input), behind != null && behind == 0);
+        buffer.closeIfWindowOver(fetchedAt(input), behind != null && behind == 0);
         flush(input.checkpointer());
     }
 
@@ -143,7 +143,9 @@ public class ArchiveRecordProcessor extends ShardProcessorSupport {
      */
     private void seed(Instant earliest, Instant firstArrival) {
         Instant until = firstArrival.truncatedTo(ChronoUnit.MINUTES);
-        Instant since = earliest.truncatedTo(ChronoUnit.MINUTES).minus(dedupeHorizon);
+        // an object's key has its oldest record's time: one holding records from `since` on may start a window earlier
+        Instant since =
+                settings.windowStart(earliest.truncatedTo(ChronoUnit.MINUTES).minus(dedupeHorizon));
         List<String> parents = leases().parents(shardId());
         record Seed(String key, Instant minute) {}
         List<Seed> seeds = new ArrayList<>();

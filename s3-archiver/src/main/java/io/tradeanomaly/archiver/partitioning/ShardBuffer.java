@@ -1,7 +1,6 @@
 package io.tradeanomaly.archiver.partitioning;
 
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -9,11 +8,12 @@ import java.util.List;
 
 /**
  * Groups one shard's records into archive objects, purely (no AWS, no clock of its own). An object holds the records
- * that arrived (Kinesis approximate arrival time) within one UTC minute, in shard order, one per line; it is rolled
- * when a record of a later minute arrives, when the next record would exceed the size bound, or when it reaches the
- * record bound, both counted from the object's first record. The wall clock may close a minute only when the shard is
- * caught up ({@link #closeIfMinuteOver}): then no record of that minute can still arrive (arrival times do not go back
- * by more than the grace). Object boundaries thus depend only on the records, never on when a batch ended or how far
+ * that arrived (Kinesis approximate arrival time) within one window ({@link PartitionSettings#windowStart}: the buffer
+ * interval, aligned to the UTC hour), in shard order, one per line; it is rolled when a record of a later window
+ * arrives, when the next record would exceed the size bound, or when it reaches the record bound, both counted from the
+ * object's first record. The wall clock may close a window only when the shard is caught up
+ * ({@link #closeIfWindowOver}): then no record of that window can still arrive (arrival times do not go back by more
+ * than the grace). Object boundaries thus depend only on the records, never on when a batch ended or how far
  * behind the consumer was, and a replay from any checkpoint rebuilds byte-identical objects under identical keys
  * (the Kafka Connect S3 sink's exactly-once rule: rotate on record time, never on the wall clock). {@link #closeAll}
  * (shutdown, shard end) is the one exception: the next owner starts after the object it wrote.
@@ -41,12 +41,12 @@ public final class ShardBuffer {
 
     /** Adds one record (a single line of JSON, without the newline); may roll the open object. */
     public void add(byte[] line, Instant arrival, RecordPosition position) {
-        Instant minute = arrival.truncatedTo(ChronoUnit.MINUTES);
-        if (open != null && (!open.minute.equals(minute) || open.bytes + line.length + 1 > settings.maxObjectBytes())) {
+        Instant window = settings.windowStart(arrival);
+        if (open != null && (!open.window.equals(window) || open.bytes + line.length + 1 > settings.maxObjectBytes())) {
             roll();
         }
         if (open == null) {
-            open = new Open(minute, arrival, position);
+            open = new Open(window, arrival, position);
         } else if (arrival.isBefore(open.oldest)) {
             open.oldest = arrival; // arrival times are not strictly ordered; the key takes the oldest
         }
@@ -76,18 +76,18 @@ public final class ShardBuffer {
     }
 
     /**
-     * Rolls the open object if the shard is caught up (the consumer has read up to the stream's tip) and its minute
-     * ended more than the grace before {@code now}. Behind the tip the minute is closed only by a later record.
+     * Rolls the open object if the shard is caught up (the consumer has read up to the stream's tip) and its window
+     * ended more than the grace before {@code now}. Behind the tip the window is closed only by a later record.
      */
-    public void closeIfMinuteOver(Instant now, boolean caughtUp) {
+    public void closeIfWindowOver(Instant now, boolean caughtUp) {
         if (caughtUp
                 && open != null
-                && !now.isBefore(open.minute.plus(1, ChronoUnit.MINUTES).plus(settings.grace()))) {
+                && !now.isBefore(settings.windowEnd(open.window).plus(settings.grace()))) {
             roll();
         }
     }
 
-    /** Rolls the open object whatever its minute (graceful shutdown, shard end). */
+    /** Rolls the open object whatever its window (graceful shutdown, shard end). */
     public void closeAll() {
         if (open != null) {
             roll();
@@ -149,15 +149,15 @@ public final class ShardBuffer {
     }
 
     private static final class Open {
-        final Instant minute;
+        final Instant window;
         Instant oldest;
         final RecordPosition first;
         final List<byte[]> lines = new ArrayList<>();
         long bytes;
         RecordPosition last;
 
-        Open(Instant minute, Instant oldest, RecordPosition first) {
-            this.minute = minute;
+        Open(Instant window, Instant oldest, RecordPosition first) {
+            this.window = window;
             this.oldest = oldest;
             this.first = first;
         }

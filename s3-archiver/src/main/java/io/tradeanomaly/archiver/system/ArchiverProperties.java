@@ -2,13 +2,16 @@ package io.tradeanomaly.archiver.system;
 
 import io.tradeanomaly.archiver.partitioning.PartitionSettings;
 import io.tradeanomaly.common.trade.PipelineNames;
-import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
+import org.hibernate.validator.constraints.time.DurationMax;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -21,9 +24,12 @@ import org.springframework.validation.annotation.Validated;
  * @param errorPrefix key prefix of records that cannot be archived
  * @param name the name part of object keys (Firehose uses the delivery stream name)
  * @param version the version part of object keys
- * @param maxObjectBytes roll an object before it exceeds this many uncompressed bytes (Firehose's buffer size)
+ * @param bufferInterval Firehose's buffer interval, 60 s to 900 s: an object holds the records that arrived in one
+ *     window of this length, aligned to the UTC hour (arrival time on the anomalies stream, never the wall clock)
+ * @param bufferSize Firehose's buffer size, 1 MB to 128 MB (MiB, as Firehose counts): roll an object before its records
+ *     would exceed this many bytes (uncompressed JSON lines)
  * @param maxObjectRecords roll an object when it holds this many records
- * @param grace how long after its minute an object waits for late records of that minute
+ * @param grace at the stream's tip, how long after its window an object waits for late records of that window
  * @param compression NONE or GZIP ({@code .json.gz}, {@code Content-Encoding: gzip})
  * @param dedupeHorizon an anomaly identity is remembered for this span of its source shard's own time (the source records'
  *     arrival on the trades stream, not the wall clock): a republished anomaly is dropped however long its detector
@@ -51,8 +57,10 @@ public record ArchiverProperties(
 
         @DefaultValue("1") @NotBlank String version,
 
-        @DefaultValue("5242880") @Min(1024) @Max(1_073_741_824)
-        long maxObjectBytes,
+        @DefaultValue("60s") @NotNull @DurationMin(seconds = 60) @DurationMax(seconds = 900)
+        Duration bufferInterval,
+
+        @DefaultValue("5MB") @NotNull DataSize bufferSize,
 
         @DefaultValue("100000") @Min(1) int maxObjectRecords,
         @DefaultValue("10s") @NotNull Duration grace,
@@ -67,7 +75,25 @@ public record ArchiverProperties(
         GZIP
     }
 
+    /** Firehose's range of buffer sizes. */
+    static final DataSize MIN_BUFFER_SIZE = DataSize.ofMegabytes(1);
+
+    static final DataSize MAX_BUFFER_SIZE = DataSize.ofMegabytes(128);
+
+    /** The buffer size is within Firehose's range (a DataSize has no constraint of its own). */
+    @AssertTrue(message = "archiver.buffer-size must be 1MB to 128MB (Firehose's range)")
+    public boolean isBufferSizeWithinFirehoseRange() {
+        return bufferSize == null
+                || bufferSize.compareTo(MIN_BUFFER_SIZE) >= 0 && bufferSize.compareTo(MAX_BUFFER_SIZE) <= 0;
+    }
+
+    /** A whole number of seconds, as Firehose's interval: window boundaries fall on seconds. */
+    @AssertTrue(message = "archiver.buffer-interval must be a whole number of seconds")
+    public boolean isBufferIntervalWholeSeconds() {
+        return bufferInterval == null || bufferInterval.toMillis() % 1000 == 0;
+    }
+
     public PartitionSettings partitioning() {
-        return new PartitionSettings(maxObjectBytes, maxObjectRecords, grace);
+        return new PartitionSettings(bufferSize.toBytes(), maxObjectRecords, bufferInterval, grace);
     }
 }

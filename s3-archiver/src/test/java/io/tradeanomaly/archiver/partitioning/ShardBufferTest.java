@@ -68,9 +68,9 @@ class ShardBufferTest {
         ShardBuffer buffer = new ShardBuffer(SHARD, keys, SETTINGS);
         buffer.add(line(1), T0, pos(1));
 
-        buffer.closeIfMinuteOver(Instant.parse("2026-11-26T09:00:09.999Z"), true);
+        buffer.closeIfWindowOver(Instant.parse("2026-11-26T09:00:09.999Z"), true);
         assertThat(buffer.ready()).isEmpty();
-        buffer.closeIfMinuteOver(Instant.parse("2026-11-26T09:00:10Z"), true);
+        buffer.closeIfWindowOver(Instant.parse("2026-11-26T09:00:10Z"), true);
         assertThat(buffer.ready()).hasSize(1);
     }
 
@@ -79,7 +79,7 @@ class ShardBufferTest {
         ShardBuffer buffer = new ShardBuffer(SHARD, keys, SETTINGS);
         buffer.add(line(1), T0, pos(1));
 
-        buffer.closeIfMinuteOver(T0.plus(Duration.ofHours(3)), false); // minutes behind, catching up
+        buffer.closeIfWindowOver(T0.plus(Duration.ofHours(3)), false); // minutes behind, catching up
         assertThat(buffer.ready()).isEmpty();
         buffer.add(line(2), T0.plusSeconds(1), pos(2)); // the same minute: still the same object
         buffer.add(line(3), T0.plusSeconds(61), pos(3));
@@ -120,12 +120,69 @@ class ShardBufferTest {
     }
 
     @Test
-    void replayingTheSameRecordsRebuildsTheSameObjectsWhateverTheBatchesLagAndFlushTimes() {
-        // first run: caught up, batches of 5, the clock a few seconds after each batch's records
-        List<ArchiveObject> live = run(5, 3, true);
-        // replay: far behind (the clock hours ahead), batches of 17
-        List<ArchiveObject> replay = run(17, 3 * 3600, false);
+    void aFiveMinuteIntervalKeepsFiveMinutesOfArrivalsInOneObjectAndTheNextWindowRollsIt() {
+        PartitionSettings fiveMinutes = new PartitionSettings(1 << 20, 10_000, Duration.ofSeconds(300), Duration.ZERO);
+        ShardBuffer buffer = new ShardBuffer(SHARD, keys, fiveMinutes);
+        Instant window = Instant.parse("2026-11-26T09:05:00Z");
+        buffer.add(line(1), window, pos(1));
+        buffer.add(line(2), window.plusSeconds(150), pos(2));
+        buffer.add(line(3), window.plusSeconds(299), pos(3));
+        buffer.closeIfWindowOver(window.plusSeconds(299), true); // the window is not over yet
+        assertThat(buffer.ready()).isEmpty();
 
+        buffer.add(line(4), window.plusSeconds(300), pos(4)); // 09:10:00: the next window
+
+        assertThat(buffer.ready())
+                .singleElement()
+                .satisfies(o -> assertThat(o.lines()).containsExactly(line(1), line(2), line(3)));
+        buffer.closeIfWindowOver(window.plusSeconds(599), true);
+        assertThat(buffer.ready()).hasSize(1);
+        buffer.closeIfWindowOver(window.plusSeconds(600), true); // at the tip the interval's end closes it
+        assertThat(buffer.ready()).hasSize(2);
+    }
+
+    @Test
+    void windowsAreAlignedToTheUtcHourAndTheLastOneOfAnHourEndsAtTheHour() {
+        PartitionSettings sevenMinutes = new PartitionSettings(1 << 20, 10_000, Duration.ofSeconds(420), Duration.ZERO);
+        assertThat(sevenMinutes.windowStart(Instant.parse("2026-11-26T08:06:59.999Z")))
+                .isEqualTo(Instant.parse("2026-11-26T08:00:00Z"));
+        assertThat(sevenMinutes.windowStart(Instant.parse("2026-11-26T08:07:00Z")))
+                .isEqualTo(Instant.parse("2026-11-26T08:07:00Z"));
+        // 3600 s is not a multiple of 420 s: the hour's last window is 08:56-09:00, and 09:00 starts a new one
+        assertThat(sevenMinutes.windowStart(Instant.parse("2026-11-26T08:59:59Z")))
+                .isEqualTo(Instant.parse("2026-11-26T08:56:00Z"));
+        assertThat(sevenMinutes.windowEnd(Instant.parse("2026-11-26T08:56:00Z")))
+                .isEqualTo(Instant.parse("2026-11-26T09:00:00Z"));
+        assertThat(sevenMinutes.windowStart(Instant.parse("2026-11-26T09:03:00Z")))
+                .isEqualTo(Instant.parse("2026-11-26T09:00:00Z"));
+
+        ShardBuffer buffer = new ShardBuffer(SHARD, keys, sevenMinutes);
+        buffer.add(line(1), Instant.parse("2026-11-26T08:57:00Z"), pos(1));
+        buffer.add(line(2), Instant.parse("2026-11-26T09:00:01Z"), pos(2)); // another hour folder: another object
+        assertThat(buffer.ready())
+                .singleElement()
+                .satisfies(o -> assertThat(o.key()).startsWith("anomalies/2026/11/26/08/"));
+    }
+
+    @Test
+    void theIntervalMustBeWholeSeconds() {
+        org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+                .isThrownBy(() -> new PartitionSettings(1 << 20, 1, Duration.ofMillis(60_500), Duration.ZERO));
+    }
+
+    @Test
+    void replayingTheSameRecordsRebuildsTheSameObjectsWhateverTheBatchesLagAndFlushTimes() {
+        for (Duration interval : List.of(Duration.ofSeconds(60), Duration.ofSeconds(420))) {
+            PartitionSettings settings = new PartitionSettings(1 << 20, 70, interval, Duration.ofSeconds(10));
+            // first run: caught up, batches of 5, the clock a few seconds after each batch's records
+            List<ArchiveObject> live = run(settings, 5, 3, true);
+            // replay: far behind (the clock hours ahead), batches of 17
+            List<ArchiveObject> replay = run(settings, 17, 3 * 3600, false);
+            assertSameObjects(live, replay);
+        }
+    }
+
+    private static void assertSameObjects(List<ArchiveObject> live, List<ArchiveObject> replay) {
         assertThat(replay).hasSameSizeAs(live);
         for (int i = 0; i < live.size(); i++) {
             assertThat(replay.get(i).key()).isEqualTo(live.get(i).key());
@@ -135,24 +192,25 @@ class ShardBufferTest {
     }
 
     /**
-     * 300 records spread over three minutes (one every 600 ms, with a 20 s pause in the second minute), added in
-     * batches, each batch followed by the clock check a live consumer makes ({@code lagSeconds} after its last record).
+     * 300 records spread over three minutes across an hour's end (one every 600 ms, with a 20 s pause in the second
+     * minute), added in batches, each batch followed by the clock check a live consumer makes ({@code lagSeconds} after
+     * its last record).
      */
-    private List<ArchiveObject> run(int batch, long lagSeconds, boolean caughtUp) {
-        ShardBuffer buffer = new ShardBuffer(SHARD, keys, new PartitionSettings(1 << 20, 70, Duration.ofSeconds(10)));
+    private List<ArchiveObject> run(PartitionSettings settings, int batch, long lagSeconds, boolean caughtUp) {
+        ShardBuffer buffer = new ShardBuffer(SHARD, keys, settings);
         List<ArchiveObject> written = new ArrayList<>();
         for (int i = 1; i <= 300; i++) {
             Instant arrival = T0.plusMillis(i * 600L + (i > 150 ? 20_000 : 0));
             buffer.add(line(i), arrival, pos(i));
             if (i % batch == 0) {
-                buffer.closeIfMinuteOver(arrival.plusSeconds(lagSeconds), caughtUp);
+                buffer.closeIfWindowOver(arrival.plusSeconds(lagSeconds), caughtUp);
             }
             for (ArchiveObject object : buffer.ready()) {
                 buffer.written(object);
                 written.add(object);
             }
         }
-        buffer.closeIfMinuteOver(T0.plus(Duration.ofHours(4)), true);
+        buffer.closeIfWindowOver(T0.plus(Duration.ofHours(4)), true);
         for (ArchiveObject object : buffer.ready()) {
             buffer.written(object);
             written.add(object);
