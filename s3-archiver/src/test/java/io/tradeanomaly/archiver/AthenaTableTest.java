@@ -100,7 +100,7 @@ class AthenaTableTest {
         }
         // dead letters, snapshots, settings and query results share the bucket outside every hour folder
         for (String other : List.of(
-                "errors/s3-archiver/2026/11/26/08/shardId-000000000001-2026-11-26-08-00.json",
+                "errors/s3-archiver/2026/11/26/08/shardId-000000000001-2026-11-26-08-00-10.json",
                 "model-snapshots/anomaly-detector/key/AMZN.bin.gz",
                 "athena-results/2026/11/26/x.csv")) {
             assertThat(("s3://anomalous-trades-archive/" + other)

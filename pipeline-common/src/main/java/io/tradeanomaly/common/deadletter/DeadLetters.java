@@ -2,10 +2,10 @@ package io.tradeanomaly.common.deadletter;
 
 import io.tradeanomaly.common.record.JsonRecords;
 import io.tradeanomaly.common.s3.NdjsonStore;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,18 +15,23 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Dead letters as newline-delimited JSON in S3, like Firehose's error output: one object per shard and arrival minute,
- * {@code <prefix>YYYY/MM/DD/HH/<shard>-YYYY-MM-DD-HH-MM.json} (UTC). A batch's letters are merged into their
- * minutes' objects by sequence number ({@link NdjsonStore}), so the object a letter lands in depends only on the
- * letter: a replay with other batch edges, or a stale owner, writes nothing twice and loses nothing. A record Kinesis
- * gave no arrival time goes under 1970/01/01/00.
+ * Dead letters as newline-delimited JSON in S3, like Firehose's error output: one object per shard and ten seconds of
+ * arrival time ({@link #SPAN}), {@code <prefix>YYYY/MM/DD/HH/<shard>-YYYY-MM-DD-HH-MM-SS.json} (UTC, the span's start).
+ * A batch's letters are merged into their spans' objects by sequence number ({@link NdjsonStore}), so the object a
+ * letter lands in depends only on the letter: a replay with other batch edges, or a stale owner, writes nothing twice
+ * and loses nothing. A span bounds what one write rewrites: a shard takes at most 1,000 records a second, so an object
+ * holds at most 10,000 letters however long a burst of bad records lasts (one object per minute grew with the burst,
+ * and every batch rewrote it whole). A record Kinesis gave no arrival time goes under 1970/01/01/00.
  */
 public final class DeadLetters {
 
+    /** The arrival time one object covers; it divides a minute, so that objects keep to the minute's folder. */
+    public static final Duration SPAN = Duration.ofSeconds(10);
+
     private static final DateTimeFormatter FOLDER =
             DateTimeFormatter.ofPattern("yyyy/MM/dd/HH/").withZone(ZoneOffset.UTC);
-    private static final DateTimeFormatter MINUTE =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd-HH-mm").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter START =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd-HH-mm-ss").withZone(ZoneOffset.UTC);
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final NdjsonStore objects;
@@ -37,10 +42,11 @@ public final class DeadLetters {
         this.prefix = prefix;
     }
 
-    /** The object a shard's dead letters of one arrival minute go to. */
+    /** The object a shard's dead letters of one arrival span go to. */
     public String keyOf(String shardId, Instant arrival) {
-        Instant minute = Objects.requireNonNullElse(arrival, Instant.EPOCH).truncatedTo(ChronoUnit.MINUTES);
-        return prefix + FOLDER.format(minute) + shardId + "-" + MINUTE.format(minute) + ".json";
+        long seconds = Objects.requireNonNullElse(arrival, Instant.EPOCH).getEpochSecond();
+        Instant start = Instant.ofEpochSecond(Math.floorDiv(seconds, SPAN.toSeconds()) * SPAN.toSeconds());
+        return prefix + FOLDER.format(start) + shardId + "-" + START.format(start) + ".json";
     }
 
     /**

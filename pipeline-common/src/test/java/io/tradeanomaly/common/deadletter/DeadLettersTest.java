@@ -31,6 +31,9 @@ class DeadLettersTest {
     private static final Instant ARRIVAL = Instant.parse("2026-11-26T08:00:05Z");
 
     private final Map<String, List<byte[]>> objects = new TreeMap<>();
+    /** The lines each write left in its object: what S3 was sent. */
+    private final List<Integer> written = new ArrayList<>();
+
     private final NdjsonStore store = new NdjsonStore() {
         @Override
         public Outcome write(String key, List<byte[]> lines, boolean gzip, Function<byte[], String> identity) {
@@ -40,6 +43,7 @@ class DeadLettersTest {
             }
             Outcome outcome = objects.containsKey(key) ? Outcome.MERGED : Outcome.CREATED;
             objects.put(key, merged);
+            written.add(merged.size());
             return outcome;
         }
 
@@ -77,6 +81,39 @@ class DeadLettersTest {
         assertThat(stored.stream().map(JsonRecords::text))
                 .allSatisfy(line -> assertThat(line).contains("\"sequenceNumber\":\"4711\""))
                 .anySatisfy(line -> assertThat(line).contains("\"subSequenceNumber\":3"));
+    }
+
+    @Test
+    void aBurstOfBadRecordsIsStoredInBoundedObjectsSoNoBatchRewritesTheWholeMinute() {
+        // a shard's whole capacity of bad records for a minute (1,000 a second), a batch a second as KCL reads them
+        DeadLetters letters = new DeadLetters(store, "errors/");
+        Instant minute = Instant.parse("2026-11-26T08:00:00Z");
+        long sequence = 0;
+        for (int second = 0; second < 60; second++) {
+            List<DeadLetter> batch = new ArrayList<>();
+            for (int i = 0; i < 1000; i++) {
+                KinesisClientRecord record = KinesisClientRecord.builder()
+                        .sequenceNumber(Long.toString(++sequence))
+                        .partitionKey("k")
+                        .approximateArrivalTimestamp(minute.plusMillis(second * 1000L + i))
+                        .data(ByteBuffer.wrap("not json".getBytes(StandardCharsets.UTF_8)))
+                        .build();
+                batch.add(rejected(List.of(record)).get(0));
+            }
+            letters.write("shardId-000000000000", batch);
+        }
+
+        assertThat(objects.values().stream().mapToInt(List::size).sum()).isEqualTo(60_000);
+        assertThat(objects)
+                .hasSize(6)
+                .allSatisfy((key, lines) -> assertThat(lines).hasSize(10_000));
+        assertThat(objects.keySet())
+                .first()
+                .isEqualTo("errors/2026/11/26/08/shardId-000000000000-2026-11-26-08-00-00.json");
+        // the largest write is one span's letters, not the minute's 60,000; the minute's object was rewritten whole by
+        // each batch (1.83 million lines sent for 60,000 letters), spans send 5.5 lines per letter whatever the burst
+        assertThat(written).allSatisfy(lines -> assertThat(lines).isLessThanOrEqualTo(10_000));
+        assertThat(written.stream().mapToLong(Integer::longValue).sum()).isLessThanOrEqualTo(330_000);
     }
 
     @Test
