@@ -156,7 +156,7 @@ class ArchiverIT {
             for (String key : stack.objectKeys(NAMES.bucket(), "errors/s3-archiver/")) {
                 assertThat(key)
                         .matches("errors/s3-archiver/\\d{4}/\\d{2}/\\d{2}/\\d{2}/shardId-\\d{12}-"
-                                + "\\d{4}-\\d{2}-\\d{2}-\\d{2}-\\d{2}\\.json");
+                                + "\\d{4}-\\d{2}-\\d{2}-\\d{2}-\\d{2}-[0-5]0\\.json");
                 stack.objectText(NAMES.bucket(), key)
                         .lines()
                         .map(JSON::readTree)
