@@ -278,16 +278,29 @@ public class DetectorRecordProcessor extends ShardProcessorSupport {
         if (!scorer.models().needsRoom(keys)) {
             return;
         }
-        if (learnt != null && !learnt.equals(checkpointed)) {
-            if (checkpoint(checkpointer, learnt.sequenceNumber(), learnt.subSequenceNumber())
-                    != Checkpoints.Outcome.DONE) {
-                throw new IllegalStateException(
-                        "models must be evicted to stay within the budget, and the checkpoint they have seen up to ("
-                                + learnt + ") could not be written");
-            }
-            checkpointed = learnt;
+        if (!checkpointLearnt(checkpointer)) {
+            throw new IllegalStateException(
+                    "models must be evicted to stay within the budget, and the checkpoint they have seen up to ("
+                            + learnt + ") could not be written");
         }
         scorer.models().makeRoom(keys, checkpointed == null ? null : checkpointed.sequenceNumber());
+    }
+
+    /**
+     * Makes the checkpoint what the models have learnt, if the last chunk's checkpoint failed, so that models may be
+     * snapshotted or evicted at it.
+     *
+     * @return whether the checkpoint is now the last record learnt (also when nothing was learnt)
+     */
+    private boolean checkpointLearnt(RecordProcessorCheckpointer checkpointer) {
+        if (learnt == null || learnt.equals(checkpointed)) {
+            return true;
+        }
+        if (checkpoint(checkpointer, learnt.sequenceNumber(), learnt.subSequenceNumber()) != Checkpoints.Outcome.DONE) {
+            return false;
+        }
+        checkpointed = learnt;
+        return true;
     }
 
     /** Publishes the scored chunk's anomalies not yet accepted, retrying those refused while the shard is ours. */
@@ -382,13 +395,8 @@ public class DetectorRecordProcessor extends ShardProcessorSupport {
         if (scorer == null || learnt == null) {
             return true; // nothing learnt: nothing to store
         }
-        if (!learnt.equals(checkpointed)) {
-            // the last chunk's checkpoint failed: checkpoint it now, so that the snapshots match the checkpoint
-            if (checkpoint(checkpointer, learnt.sequenceNumber(), learnt.subSequenceNumber())
-                    != Checkpoints.Outcome.DONE) {
-                return false;
-            }
-            checkpointed = learnt;
+        if (!checkpointLearnt(checkpointer)) {
+            return false; // the snapshots must match the checkpoint
         }
         boolean stored = scorer.models().finalSnapshot(checkpointed.sequenceNumber(), snapshots.finalTimeout());
         if (!stored) {
