@@ -72,7 +72,7 @@ public final class ShardModels {
                     null,
                     ModelBudget.unlimited(),
                     ModelEvents.NONE,
-                    new Backoff(1, Duration.ofMillis(1), Duration.ofMillis(1)),
+                    Backoff.ONCE,
                     Duration.ZERO,
                     Clock.systemUTC());
         }

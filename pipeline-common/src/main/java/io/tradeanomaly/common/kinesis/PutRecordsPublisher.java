@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.tradeanomaly.common.retry.Backoff;
 import io.tradeanomaly.common.retry.Retries;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -45,7 +44,7 @@ public class PutRecordsPublisher {
 
     /** A publisher for callers that retry themselves: {@link #putOnce} only, no retry of its own. */
     public PutRecordsPublisher(KinesisAsyncClient kinesis, String stream, MeterRegistry registry) {
-        this(kinesis, stream, new Backoff(1, Duration.ofMillis(1), Duration.ofMillis(1)), registry);
+        this(kinesis, stream, Backoff.ONCE, registry);
     }
 
     /** A publisher whose {@link #publish} retries failed entries with this backoff, then gives them up. */

@@ -27,6 +27,9 @@ public record Backoff(long maxAttempts, Duration first, Duration max) {
      */
     public static final Backoff HAND_OFF = untilStopped(Duration.ofMillis(200), Duration.ofSeconds(10));
 
+    /** One attempt, no retry: for a caller that retries on its own terms, or has nothing to retry. */
+    public static final Backoff ONCE = new Backoff(1, Duration.ofMillis(1), Duration.ofMillis(1));
+
     /** Retries for as long as the caller's condition holds (e.g. while it owns the shard). */
     public static Backoff untilStopped(Duration first, Duration max) {
         return new Backoff(Long.MAX_VALUE, first, max);
