@@ -35,6 +35,10 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * across the two: two writers racing on one key could both pass the check. The store is therefore also wrapped so that
  * writes to one key are made one at a time and the condition is checked again under that lock
  * ({@link #withAtomicConditionalWrites}), as S3 itself is atomic.
+ *
+ * <p>s3proxy's file store refuses server-side encryption headers (501); the in-memory one takes them. The file store is
+ * therefore wrapped so that it takes and reports them too ({@link ServerSideEncryptionOnDisk}), and a pipeline set to
+ * write with SSE-KMS runs against either.
  */
 final class S3ProxyServer implements AutoCloseable {
 
@@ -50,8 +54,8 @@ final class S3ProxyServer implements AutoCloseable {
             this.store = withAtomicConditionalWrites(withoutInFlightWrites(new TransientNio2BlobStore()));
         } else {
             Files.createDirectories(dataDir);
-            this.store = withAtomicConditionalWrites(withoutInFlightWrites(
-                    new FilesystemNio2BlobStore(dataDir.toAbsolutePath().toString())));
+            this.store = withAtomicConditionalWrites(withoutInFlightWrites(ServerSideEncryptionOnDisk.wrap(
+                    new FilesystemNio2BlobStore(dataDir.toAbsolutePath().toString()))));
         }
         start();
     }
