@@ -32,9 +32,14 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
+import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 import tools.jackson.databind.JsonNode;
 
-/** The archiver on the local AWS stack: Firehose's key layout, exactly once, bad records, S3 outages. */
+/**
+ * The archiver on the local AWS stack: Firehose's key layout, exactly once, bad records, S3 outages; configured, like a
+ * Firehose delivery stream with SSE-KMS, to encrypt what it writes with a KMS key ({@code
+ * pipeline.aws.s3.sse-kms-key-id}).
+ */
 @ExtendWith(LocalAwsExtension.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -44,6 +49,7 @@ class ArchiverIT {
     private static final Pattern KEY = Pattern.compile(
             "(\\d{4})/(\\d{2})/(\\d{2})/(\\d{2})/anomalous-trades-1-(\\d{4})-(\\d{2})-(\\d{2})-(\\d{2})-(\\d{2})-(\\d{2})-shardId-\\d{12}-\\d+\\.json");
     private static final List<Anomaly> SENT = new ArrayList<>();
+    private static final String KMS_KEY = "arn:aws:kms:us-east-1:111122223333:key/archiver-it";
     private final HttpClient http = HttpClient.newHttpClient();
 
     @LocalServerPort
@@ -58,6 +64,7 @@ class ArchiverIT {
         registry.add("archiver.bucket", NAMES::bucket);
         // the default (empty) prefix: the calls it records are checked against the policy as deployed
         registry.add("archiver.grace", () -> "2s");
+        registry.add("pipeline.aws.s3.sse-kms-key-id", () -> KMS_KEY);
         registry.add("archiver.unhealthy-after", () -> "5s");
         registry.add("pipeline.admin.password", () -> "it-secret"); // health details are shown to the admin only
         registry.add("pipeline.kcl.failover-time", () -> "3s");
@@ -103,6 +110,7 @@ class ArchiverIT {
         for (Map.Entry<String, List<JsonNode>> object : archive.entrySet()) {
             String body = stack.objectText(NAMES.bucket(), object.getKey());
             assertThat(body).endsWith("\n");
+            assertEncryptedWithTheKey(stack, object.getKey());
             assertThat(body.lines())
                     .allSatisfy(line ->
                             assertThat(JSON.readTree(line).get("ANOMALY_SCORE")).isNotNull());
@@ -157,6 +165,7 @@ class ArchiverIT {
                 assertThat(key)
                         .matches("errors/s3-archiver/\\d{4}/\\d{2}/\\d{2}/\\d{2}/shardId-\\d{12}-"
                                 + "\\d{4}-\\d{2}-\\d{2}-\\d{2}-\\d{2}-[0-5]0\\.json");
+                assertEncryptedWithTheKey(stack, key);
                 stack.objectText(NAMES.bucket(), key)
                         .lines()
                         .map(JSON::readTree)
@@ -230,5 +239,12 @@ class ArchiverIT {
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static void assertEncryptedWithTheKey(LocalAwsStack stack, String key) {
+        var head = stack.s3().headObject(b -> b.bucket(NAMES.bucket()).key(key));
+        assertThat(head.serverSideEncryption()).as(key).isEqualTo(ServerSideEncryption.AWS_KMS);
+        assertThat(head.ssekmsKeyId()).as(key).isEqualTo(KMS_KEY);
+        assertThat(head.bucketKeyEnabled()).as(key).isTrue();
     }
 }

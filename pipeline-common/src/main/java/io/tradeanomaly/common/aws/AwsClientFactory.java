@@ -2,6 +2,7 @@ package io.tradeanomaly.common.aws;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.Consumer;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -74,18 +75,20 @@ public final class AwsClientFactory {
     }
 
     /**
-     * S3 for the archive, dead letters and model snapshots; path-style when an endpoint is configured. Every call is
-     * bounded in time (per attempt and in all), so that a hung call fails and is retried by the caller while it owns
-     * its shard, instead of stalling the shard.
+     * S3 for the archive, dead letters, model snapshots and shared settings; path-style when an endpoint is configured.
+     * Every call is bounded in time (per attempt and in all), so that a hung call fails and is retried by the caller
+     * while it owns its shard, instead of stalling the shard. With {@code pipeline.aws.s3.sse-kms-key-id} set, every
+     * object written is encrypted with that KMS key ({@link SseKmsInterceptor}).
      */
     public S3Client s3() {
         PipelineAwsProperties.S3 s3 = properties.s3();
         Duration attempt = s3 == null || s3.attemptTimeout() == null ? Duration.ofSeconds(10) : s3.attemptTimeout();
         Duration call = s3 == null || s3.callTimeout() == null ? Duration.ofSeconds(30) : s3.callTimeout();
-        return configure(
-                        S3Client.builder(),
-                        properties.s3Endpoint(),
-                        c -> c.apiCallAttemptTimeout(attempt).apiCallTimeout(call))
+        var sseKms = s3 == null ? Optional.<String>empty() : s3.sseKmsKey();
+        return configure(S3Client.builder(), properties.s3Endpoint(), c -> {
+                    c.apiCallAttemptTimeout(attempt).apiCallTimeout(call);
+                    sseKms.ifPresent(key -> c.addExecutionInterceptor(new SseKmsInterceptor(key)));
+                })
                 .forcePathStyle(properties.s3PathStyle())
                 .httpClientBuilder(ApacheHttpClient.builder().maxConnections(50))
                 .build();

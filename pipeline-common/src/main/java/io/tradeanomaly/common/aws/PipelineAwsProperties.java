@@ -2,6 +2,7 @@ package io.tradeanomaly.common.aws;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Optional;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -41,12 +42,22 @@ public record PipelineAwsProperties(
      * @param attemptTimeout bound on one HTTP attempt of an S3 call: a call that hangs (a stalled connection) fails
      *     after it and is retried, instead of stalling its shard
      * @param callTimeout bound on one S3 call, the SDK's own retries included
+     * @param sseKmsKeyId a customer-managed KMS key (id, ARN or alias) every object the pipeline writes is encrypted
+     *     with (SSE-KMS with an S3 Bucket Key, as a Firehose delivery stream's key); unset or empty = none asked for,
+     *     the bucket's default encryption applies
      */
     public record S3(
             URI endpoint,
             Boolean pathStyleAccess,
             @DefaultValue("10s") Duration attemptTimeout,
-            @DefaultValue("30s") Duration callTimeout) {}
+            @DefaultValue("30s") Duration callTimeout,
+            String sseKmsKeyId) {
+
+        /** The {@link #sseKmsKeyId}, if one is set. */
+        public Optional<String> sseKmsKey() {
+            return sseKmsKeyId == null || sseKmsKeyId.isBlank() ? Optional.empty() : Optional.of(sseKmsKeyId.strip());
+        }
+    }
 
     /**
      * @param accessKeyId static access key id (emulators only)
@@ -65,10 +76,29 @@ public record PipelineAwsProperties(
                 null,
                 new ServiceEndpoint(kinesis),
                 new ServiceEndpoint(dynamodb),
-                new S3(s3, true, Duration.ofSeconds(10), Duration.ofSeconds(30)),
+                new S3(s3, true, Duration.ofSeconds(10), Duration.ofSeconds(30), null),
                 new ServiceEndpoint(null),
                 new Credentials("test", "test"),
                 null);
+    }
+
+    /** These settings, with every object written to S3 encrypted with the given KMS key (null = none asked for). */
+    public PipelineAwsProperties withSseKmsKeyId(String keyId) {
+        S3 current = s3 == null ? new S3(null, null, Duration.ofSeconds(10), Duration.ofSeconds(30), null) : s3;
+        return new PipelineAwsProperties(
+                region,
+                endpoint,
+                kinesis,
+                dynamodb,
+                new S3(
+                        current.endpoint(),
+                        current.pathStyleAccess(),
+                        current.attemptTimeout(),
+                        current.callTimeout(),
+                        keyId),
+                cloudwatch,
+                credentials,
+                callLog);
     }
 
     URI kinesisEndpoint() {

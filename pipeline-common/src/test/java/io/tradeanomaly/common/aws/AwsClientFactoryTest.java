@@ -39,7 +39,7 @@ class AwsClientFactoryTest {
                     null,
                     new PipelineAwsProperties.ServiceEndpoint(null),
                     new PipelineAwsProperties.ServiceEndpoint(null),
-                    new PipelineAwsProperties.S3(endpoint, true, Duration.ofMillis(500), Duration.ofSeconds(2)),
+                    new PipelineAwsProperties.S3(endpoint, true, Duration.ofMillis(500), Duration.ofSeconds(2), null),
                     new PipelineAwsProperties.ServiceEndpoint(null),
                     new PipelineAwsProperties.Credentials("test", "test"),
                     null);
