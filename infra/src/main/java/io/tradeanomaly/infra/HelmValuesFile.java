@@ -13,7 +13,8 @@ import software.amazon.awscdk.assertions.Template;
 
 /**
  * Writes {@code k8s/ci/cdk-values.json}: the stack's {@code HelmValues} output as {@code cdk deploy} would give it, for
- * an example account ({@value #ACCOUNT}, {@value #REGION}) and the archive prefix {@value #PREFIX}. The chart's tests
+ * an example account ({@value #ACCOUNT}, {@value #REGION}), the archive prefix {@value #PREFIX} and the archive's
+ * customer-managed KMS key {@value #KEY_ARN}. The chart's tests
  * install with it ({@code HelmChartTest}), and {@code HelmValuesFileTest} fails when it differs from the app's, so
  * the values the CDK app hands over are the ones the chart is tested with. Regenerate with
  * {@code ./mvnw -pl infra compile exec:java@helm-values}.
@@ -24,6 +25,8 @@ public final class HelmValuesFile {
     static final String REGION = "eu-west-1";
     static final String PREFIX = "anomalies/";
     static final String BUCKET = "anomalous-trades-archive-" + ACCOUNT + "-" + REGION;
+    /** An example customer-managed key (AWS's documentation example key id). */
+    static final String KEY_ARN = "arn:aws:kms:" + REGION + ":" + ACCOUNT + ":key/1234abcd-12ab-34cd-56ef-1234567890ab";
 
     private HelmValuesFile() {}
 
@@ -33,7 +36,7 @@ public final class HelmValuesFile {
         System.out.println("wrote " + file);
     }
 
-    /** The example settings: the app's defaults with a bucket name and an archive prefix. */
+    /** The example settings: the app's defaults with a bucket name, an archive prefix and the archive's KMS key. */
     static PipelineSettings settings() {
         PipelineSettings defaults = PipelineSettings.designDefaults();
         return new PipelineSettings(
@@ -49,7 +52,8 @@ public final class HelmValuesFile {
                         defaults.detectorApplication(),
                         defaults.archiverApplication(),
                         defaults.glueDatabase(),
-                        defaults.archiveSince())
+                        defaults.archiveSince(),
+                        KEY_ARN)
                 .withArchivePrefix(PREFIX);
     }
 

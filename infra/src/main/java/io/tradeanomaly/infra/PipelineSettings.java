@@ -24,6 +24,9 @@ import software.amazon.awscdk.Aws;
  * @param glueDatabase the Glue database of the Athena table over the archive
  * @param archiveSince the first hour the Athena table's partition projection covers ({@code yyyy/MM/dd/HH}): the
  *     archive's first hour, or earlier (an older Firehose archive in the same bucket, say)
+ * @param archiveKmsKeyArn the ARN of an existing customer-managed KMS key (a Firehose delivery stream's SSE-KMS key,
+ *     say) the archive is encrypted with: the bucket's default encryption, what the services ask for on every write
+ *     ({@code pipeline.aws.s3.sse-kms-key-id}) and Athena's results; the service roles may use it. Empty = SSE-S3
  */
 public record PipelineSettings(
         String oidcProvider,
@@ -38,7 +41,8 @@ public record PipelineSettings(
         String detectorApplication,
         String archiverApplication,
         String glueDatabase,
-        String archiveSince) {
+        String archiveSince,
+        String archiveKmsKeyArn) {
 
     /** Service account names the roles trust and the Helm values set (whatever the release is called). */
     public static final String PRODUCER = "trade-producer";
@@ -68,6 +72,9 @@ public record PipelineSettings(
     /** The archiver's hour folders under its prefix: {@code YYYY/MM/DD/HH/} (IAM's {@code ?} is one character). */
     public static final String HOUR_FOLDER_PATTERN = "????/??/??/??/";
 
+    private static final java.util.regex.Pattern KEY_ARN =
+            java.util.regex.Pattern.compile("arn:aws[a-z-]*:kms:[a-z0-9-]+:\\d{12}:key/[A-Za-z0-9-]+");
+
     public PipelineSettings {
         Objects.requireNonNull(oidcProvider, "oidcProvider");
         if (oidcProvider.startsWith("https://")) {
@@ -86,6 +93,13 @@ public record PipelineSettings(
         }
         if (!archiveSince.matches("\\d{4}/\\d{2}/\\d{2}/\\d{2}")) {
             throw new IllegalArgumentException("archiveSince is an hour, yyyy/MM/dd/HH, not " + archiveSince);
+        }
+        archiveKmsKeyArn = archiveKmsKeyArn == null ? "" : archiveKmsKeyArn.strip();
+        if (!archiveKmsKeyArn.isEmpty() && !KEY_ARN.matcher(archiveKmsKeyArn).matches()) {
+            // IAM grants the use of a key by its key ARN; an alias or a bare key id would leave the roles without it
+            throw new IllegalArgumentException(
+                    "archiveKmsKeyArn is a key ARN, arn:aws:kms:<region>:<account>:key/<key id>, not "
+                            + archiveKmsKeyArn);
         }
         if (!glueDatabase.matches("[a-z0-9_]{1,255}")) {
             throw new IllegalArgumentException(
@@ -122,7 +136,8 @@ public record PipelineSettings(
                 or(text.apply("detectorApplication"), "anomaly-detector"),
                 or(text.apply("archiverApplication"), "s3-archiver"),
                 or(text.apply("glueDatabase"), DEFAULT_GLUE_DATABASE),
-                or(text.apply("archiveSince"), DEFAULT_ARCHIVE_SINCE));
+                or(text.apply("archiveSince"), DEFAULT_ARCHIVE_SINCE),
+                or(text.apply("archiveKmsKeyArn"), ""));
     }
 
     /** The names of docs/contracts.md (bucket {@code anomalous-trades-archive}): those of k8s/iam/*.json and the chart's defaults. */
@@ -140,7 +155,13 @@ public record PipelineSettings(
                 "anomaly-detector",
                 "s3-archiver",
                 DEFAULT_GLUE_DATABASE,
-                DEFAULT_ARCHIVE_SINCE);
+                DEFAULT_ARCHIVE_SINCE,
+                "");
+    }
+
+    /** Whether the archive is encrypted with a customer-managed KMS key. */
+    public boolean sseKms() {
+        return !archiveKmsKeyArn.isEmpty();
     }
 
     /** The same settings with another archive prefix. */
@@ -158,7 +179,27 @@ public record PipelineSettings(
                 detectorApplication,
                 archiverApplication,
                 glueDatabase,
-                archiveSince);
+                archiveSince,
+                archiveKmsKeyArn);
+    }
+
+    /** The same settings with the archive encrypted with this KMS key (empty: SSE-S3). */
+    public PipelineSettings withArchiveKmsKeyArn(String keyArn) {
+        return new PipelineSettings(
+                oidcProvider,
+                namespace,
+                tradesStream,
+                tradesShards,
+                anomaliesStream,
+                anomaliesShards,
+                retentionHours,
+                bucketName,
+                archivePrefix,
+                detectorApplication,
+                archiverApplication,
+                glueDatabase,
+                archiveSince,
+                keyArn);
     }
 
     private static String or(String value, String fallback) {

@@ -26,6 +26,8 @@ import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.kinesis.Stream;
 import software.amazon.awscdk.services.kinesis.StreamEncryption;
 import software.amazon.awscdk.services.kinesis.StreamMode;
+import software.amazon.awscdk.services.kms.IKey;
+import software.amazon.awscdk.services.kms.Key;
 import software.amazon.awscdk.services.s3.BlockPublicAccess;
 import software.amazon.awscdk.services.s3.Bucket;
 import software.amazon.awscdk.services.s3.BucketEncryption;
@@ -35,7 +37,9 @@ import software.constructs.Construct;
 /**
  * The pipeline's AWS resources: both streams, the archive bucket (with its access-log bucket), one IRSA role per
  * service, and the query side: a Glue database with the archive's table ({@link ArchiveTable}, partition projection)
- * and an Athena workgroup writing its results under {@code athena-results/}. The services' KCL lease tables are not
+ * and an Athena workgroup writing its results under {@code athena-results/}; optionally ({@code -c
+ * archiveKmsKeyArn=...}) an existing customer-managed KMS key the bucket, the services and Athena encrypt with (the
+ * stack does not own the key: the archive must stay readable whatever happens to the stack). The services' KCL lease tables are not
  * here: each consumer creates its own, with the index KCL 3.x needs, on first start (its role allows that, on those
  * table names only). Outputs: every name and role ARN, and {@code HelmValues}, the chart's values for this stack
  * (docs/aws.md turns it into a values file with one command).
@@ -48,11 +52,13 @@ public class PipelineStack extends Stack {
     private final Role producerRole;
     private final Role detectorRole;
     private final Role archiverRole;
+    private final IKey archiveKey;
 
     public PipelineStack(Construct scope, String id, StackProps props, PipelineSettings settings) {
         super(scope, id, props);
         stream("TradesStream", settings.tradesStream(), settings.tradesShards(), settings);
         stream("AnomaliesStream", settings.anomaliesStream(), settings.anomaliesShards(), settings);
+        archiveKey = settings.sseKms() ? Key.fromKeyArn(this, "ArchiveKey", settings.archiveKmsKeyArn()) : null;
         Bucket archive = archiveBucket(settings);
         CfnDatabase database = glueDatabase(settings);
         CfnTable table = archiveTable(settings, database);
@@ -96,6 +102,12 @@ public class PipelineStack extends Stack {
         output("GlueDatabase", database.getRef(), "Glue database of the archive's Athena table");
         output("AthenaTable", settings.glueDatabase() + "." + table.getRef(), "the archive's Athena table");
         output("AthenaWorkGroup", workGroup.getRef(), "Athena workgroup (results under athena-results/)");
+        if (archiveKey != null) {
+            output(
+                    "ArchiveKmsKeyArn",
+                    settings.archiveKmsKeyArn(),
+                    "the archive's KMS key (values aws.s3SseKmsKeyId; Athena users need kms:Decrypt on it)");
+        }
         output("HelmValues", toJsonString(helmValues(settings, archive)), "values for helm install -f (JSON is YAML)");
     }
 
@@ -128,9 +140,14 @@ public class PipelineStack extends Stack {
                         .reason("This is the access-log bucket of the archive; logging it into itself would loop.")
                         .build()),
                 true);
-        return Bucket.Builder.create(this, "ArchiveBucket")
-                .bucketName(settings.bucketName())
-                .encryption(BucketEncryption.S3_MANAGED)
+        Bucket.Builder archive = Bucket.Builder.create(this, "ArchiveBucket");
+        if (archiveKey == null) {
+            archive.encryption(BucketEncryption.S3_MANAGED);
+        } else {
+            // an S3 Bucket Key: one data key per period instead of a KMS call per object (as the services ask too)
+            archive.encryption(BucketEncryption.KMS).encryptionKey(archiveKey).bucketKeyEnabled(true);
+        }
+        return archive.bucketName(settings.bucketName())
                 .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
                 .enforceSsl(true)
                 // an overwritten or deleted object stays recoverable for a while (see the noncurrent rules below)
@@ -219,10 +236,18 @@ public class PipelineStack extends Stack {
     }
 
     /**
-     * Athena engine 3, results encrypted (SSE-S3) under {@code athena-results/} of the archive bucket and expired after
-     * 30 days; the settings are enforced on every query, which may scan at most 10 GB.
+     * Athena engine 3, results encrypted (SSE-S3, or SSE-KMS with the archive's key) under {@code athena-results/} of
+     * the archive bucket and expired after 30 days; the settings are enforced on every query, which may scan at most
+     * 10 GB.
      */
     private CfnWorkGroup athenaWorkGroup(Bucket archive) {
+        CfnWorkGroup.EncryptionConfigurationProperty.Builder results =
+                CfnWorkGroup.EncryptionConfigurationProperty.builder();
+        if (archiveKey == null) {
+            results.encryptionOption("SSE_S3");
+        } else {
+            results.encryptionOption("SSE_KMS").kmsKey(archiveKey.getKeyArn());
+        }
         return CfnWorkGroup.Builder.create(this, "QueryWorkGroup")
                 .name("trade-anomaly-pipeline")
                 .description("Queries over the anomaly archive")
@@ -237,9 +262,7 @@ public class PipelineStack extends Stack {
                         .resultConfiguration(CfnWorkGroup.ResultConfigurationProperty.builder()
                                 .outputLocation(
                                         "s3://" + archive.getBucketName() + "/" + PipelineSettings.ATHENA_RESULTS)
-                                .encryptionConfiguration(CfnWorkGroup.EncryptionConfigurationProperty.builder()
-                                        .encryptionOption("SSE_S3")
-                                        .build())
+                                .encryptionConfiguration(results.build())
                                 .build())
                         .build())
                 .build();
@@ -294,7 +317,12 @@ public class PipelineStack extends Stack {
      */
     private Map<String, Object> helmValues(PipelineSettings settings, Bucket archive) {
         Map<String, Object> values = new LinkedHashMap<>();
-        values.put("aws", Map.of("region", Aws.REGION));
+        Map<String, Object> aws = new LinkedHashMap<>();
+        aws.put("region", Aws.REGION);
+        if (archiveKey != null) {
+            aws.put("s3SseKmsKeyId", settings.archiveKmsKeyArn());
+        }
+        values.put("aws", aws);
         Map<String, Object> names = new LinkedHashMap<>();
         names.put("tradesStream", settings.tradesStream());
         names.put("anomaliesStream", settings.anomaliesStream());

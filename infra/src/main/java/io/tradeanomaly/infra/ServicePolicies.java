@@ -1,5 +1,6 @@
 package io.tradeanomaly.infra;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Arn;
@@ -48,7 +49,7 @@ final class ServicePolicies {
      * shared by its replicas.
      */
     List<PolicyStatement> producer() {
-        return List.of(
+        return withArchiveKey(
                 allow(
                         "PutTrades",
                         List.of("kinesis:PutRecords", "kinesis:PutRecord", "kinesis:DescribeStreamSummary"),
@@ -75,7 +76,7 @@ final class ServicePolicies {
 
     List<PolicyStatement> detector() {
         String app = settings.detectorApplication();
-        return List.of(
+        return withArchiveKey(
                 allow("ConsumeTrades", KCL_STREAM_READ, List.of(stream(settings.tradesStream()))),
                 allow(
                         "EnhancedFanOutOnlyWhenRetrievalIsFanout",
@@ -106,7 +107,7 @@ final class ServicePolicies {
     List<PolicyStatement> archiver() {
         String app = settings.archiverApplication();
         String hours = settings.archivePrefix() + PipelineSettings.HOUR_FOLDER_PATTERN;
-        return List.of(
+        return withArchiveKey(
                 allow("ConsumeAnomalies", KCL_STREAM_READ, List.of(stream(settings.anomaliesStream()))),
                 allow("KclLeaseCoordinatorAndWorkerMetricsTables", KCL_TABLES, kclTables(app)),
                 allow(
@@ -125,6 +126,22 @@ final class ServicePolicies {
                         .resources(List.of(bucket()))
                         .conditions(Map.of("StringLike", Map.of("s3:prefix", List.of(hours + "*"))))
                         .build());
+    }
+
+    /**
+     * A service's statements, and with the archive's KMS key the two calls S3 makes on its behalf with it: a write
+     * (PutObject) needs {@code kms:GenerateDataKey}, a read (GetObject, and the read before a conditional merge)
+     * {@code kms:Decrypt}. Every service writes and reads the bucket, so each gets both, on that key only.
+     */
+    private List<PolicyStatement> withArchiveKey(PolicyStatement... statements) {
+        List<PolicyStatement> all = new ArrayList<>(List.of(statements));
+        if (settings.sseKms()) {
+            all.add(allow(
+                    "ArchiveKmsKey",
+                    List.of("kms:GenerateDataKey", "kms:Decrypt"),
+                    List.of(settings.archiveKmsKeyArn())));
+        }
+        return List.copyOf(all);
     }
 
     private List<String> kclTables(String app) {

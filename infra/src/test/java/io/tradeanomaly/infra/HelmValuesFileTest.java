@@ -38,6 +38,7 @@ class HelmValuesFileTest {
     void theValuesNameEverythingTheChartNeeds() throws Exception {
         JsonNode values = new ObjectMapper().readTree(rendered);
         assertThat(values.at("/aws/region").asText()).isEqualTo(HelmValuesFile.REGION);
+        assertThat(values.at("/aws/s3SseKmsKeyId").asText()).isEqualTo(HelmValuesFile.KEY_ARN);
         assertThat(values.at("/names/bucket").asText()).isEqualTo(HelmValuesFile.BUCKET);
         assertThat(values.at("/names/archivePrefix").asText()).isEqualTo("anomalies/");
         assertThat(values.at("/names/tradesStream").asText()).isEqualTo("stock-trades");
