@@ -160,6 +160,7 @@ class HelmChartTest {
                 "names.archivePrefix=anomalies",
                 "archiver.settings.ARCHIVER_PREFIX=anomalies/",
                 "aws.region=Ireland",
+                "aws.s3SseKmsKeyId=my key",
                 "producer.enabled=yes")) {
             Tools.Result result = Tools.run(Tools.helm().toString(), "template", "t", CHART, "--set", wrong);
             assertThat(result.ok()).as(wrong).isFalse();
@@ -183,7 +184,17 @@ class HelmChartTest {
                 .containsEntry("ARCHIVER_APPLICATION_NAME", (String) names.get("archiverApplication"))
                 .containsEntry("DETECTOR_APPLICATION_NAME", (String) names.get("detectorApplication"))
                 .containsEntry("DETECTOR_SETTINGS_BUCKET", (String) names.get("bucket"))
-                .containsEntry("PIPELINE_AWS_REGION", "eu-west-1");
+                .containsEntry("PIPELINE_AWS_REGION", "eu-west-1")
+                .containsEntry("PIPELINE_AWS_S3_SSE_KMS_KEY_ID", (String)
+                        ((Map<?, ?>) values.get("aws")).get("s3SseKmsKeyId"));
+        assertThat((String) ((Map<?, ?>) values.get("aws")).get("s3SseKmsKeyId"))
+                .startsWith("arn:aws:kms:");
+        assertThat(of(render(), ConfigMap.class))
+                .filteredOn(c -> c.getMetadata().getName().equals("t-settings"))
+                .singleElement()
+                .satisfies(c -> assertThat(c.getData())
+                        .as("no key by default: the bucket's default encryption")
+                        .doesNotContainKey("PIPELINE_AWS_S3_SSE_KMS_KEY_ID"));
         assertThat((String) names.get("archivePrefix")).isEqualTo("anomalies/");
         for (Deployment deployment : of(objects, Deployment.class)) {
             assertThat(deployment
