@@ -19,12 +19,15 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * Newline-delimited JSON objects in one S3 bucket, written so that no writer can lose what another stored: a write
+ * Objects of lines in one S3 bucket (newline-delimited JSON, or another {@link LineFormat} such as the archiver's
+ * Parquet), written so that no writer can lose what another stored: a write
  * creates the object only if it does not exist ({@code If-None-Match: *}); if it does, the stored lines and the new
  * ones are merged by identity ({@link LineMerge}) and written back only if the object is still the one read
  * ({@code If-Match: <ETag>}), again on a conflict. A replay that rebuilds an object identically changes nothing, a
  * stale owner's shorter object never replaces a longer one, and dead letters of the same minute written by different
- * batches end up in one object. Objects may be GZIP-compressed ({@code Content-Encoding: gzip}).
+ * batches end up in one object. Objects may be GZIP-compressed ({@code Content-Encoding: gzip}). A stored object that
+ * is not of the format written (another writer's, at a key of this store's) fails the write with
+ * {@link LineFormat.UnreadableObjectException}: it is never overwritten.
  */
 public final class S3NdjsonStore implements NdjsonStore {
 
@@ -44,19 +47,27 @@ public final class S3NdjsonStore implements NdjsonStore {
 
     @Override
     public Outcome write(String key, List<byte[]> lines, boolean gzip, Function<byte[], String> identity) {
+        return write(key, lines, LineFormat.ndjson(gzip), identity);
+    }
+
+    @Override
+    public Outcome write(String key, List<byte[]> lines, LineFormat format, Function<byte[], String> identity) {
         return Retries.call(
                 "Writing s3://" + bucket + "/" + key, CONFLICTS, () -> true, S3NdjsonStore::isConflict, () -> {
-                    if (put(key, LineMerge.join(lines), gzip, null)) {
+                    if (put(key, format.encode(lines), format, null)) {
                         return Outcome.CREATED;
                     }
                     ResponseBytes<GetObjectResponse> stored =
                             s3.getObjectAsBytes(b -> b.bucket(bucket).key(key));
-                    List<byte[]> merged = LineMerge.union(LineMerge.lines(decoded(stored)), lines, identity);
+                    List<byte[]> merged = LineMerge.union(format.decode(decoded(stored)), lines, identity);
                     if (merged == null) {
                         return Outcome.UNCHANGED;
                     }
                     if (!put(
-                            key, LineMerge.join(merged), gzip, stored.response().eTag())) {
+                            key,
+                            format.encode(merged),
+                            format,
+                            stored.response().eTag())) {
                         throw new ConflictException(key);
                     }
                     return Outcome.MERGED;
@@ -77,13 +88,13 @@ public final class S3NdjsonStore implements NdjsonStore {
     }
 
     /** A conditional put: false when the condition failed (the object exists, or changed since it was read). */
-    private boolean put(String key, byte[] body, boolean gzip, String ifMatch) {
-        byte[] stored = gzip ? gzip(body) : body;
+    private boolean put(String key, byte[] body, LineFormat format, String ifMatch) {
+        byte[] stored = format.gzip() ? gzip(body) : body;
         try {
             s3.putObject(
                     b -> {
-                        b.bucket(bucket).key(key).contentType("application/x-ndjson");
-                        if (gzip) {
+                        b.bucket(bucket).key(key).contentType(format.contentType());
+                        if (format.gzip()) {
                             b.contentEncoding("gzip");
                         }
                         if (ifMatch == null) {

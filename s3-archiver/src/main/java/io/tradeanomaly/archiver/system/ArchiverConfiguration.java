@@ -35,11 +35,8 @@ class ArchiverConfiguration {
             ShardLagMetrics lag,
             NdjsonStore store,
             ArchiveStatus status) {
-        ObjectKeys keys = new ObjectKeys(
-                properties.prefix(),
-                properties.name(),
-                properties.version(),
-                properties.compression() == ArchiverProperties.Compression.GZIP);
+        ObjectKeys keys =
+                new ObjectKeys(properties.prefix(), properties.name(), properties.version(), properties.objectFormat());
         LeaseView.Deferred leases = new LeaseView.Deferred();
         KclConsumer consumer = consumers.create(
                 properties.applicationName(),

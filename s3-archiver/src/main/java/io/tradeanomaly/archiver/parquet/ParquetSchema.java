@@ -1,0 +1,358 @@
+package io.tradeanomaly.archiver.parquet;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The columns of the archive's Parquet objects, given as the column list of the Athena table (Hive types, e.g. {@code
+ * tickerSymbol string, price double, ANOMALY_EXPLANATION struct<price:struct<STRENGTH:double>>}): Firehose's record
+ * format conversion takes its schema from the Glue table in the same way, so the objects' column types are the table's
+ * by construction, the same in every object whatever its records hold (a schema inferred per object would make a
+ * field that happens to be integral in one object {@code INT64} and {@code DOUBLE} in the next, which Athena refuses).
+ *
+ * <p>A line is projected onto the columns ({@link #project}): JSON keys match column names regardless of case (as
+ * Hive's JSON SerDe does; the metastore lower-cases names), fields not in the schema are dropped, missing ones are
+ * null, numbers take the column's type; a value the column's type cannot take is refused. Pure: no
+ * I/O.
+ */
+public final class ParquetSchema {
+
+    /** Columns the archiver itself reads back from its objects (the anomaly's identity and its source time). */
+    static final Map<String, Kind> REQUIRED = Map.of(
+            "sourceShardId", Kind.STRING,
+            "sourceSequenceNumber", Kind.STRING,
+            "sourceSubSequenceNumber", Kind.BIGINT,
+            "arrivalTime", Kind.STRING);
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    /** A column type's kind. */
+    enum Kind {
+        STRING("VARCHAR"),
+        BOOLEAN("BOOLEAN"),
+        TINYINT("TINYINT"),
+        SMALLINT("SMALLINT"),
+        INT("INTEGER"),
+        BIGINT("BIGINT"),
+        FLOAT("FLOAT"),
+        DOUBLE("DOUBLE"),
+        STRUCT(null),
+        ARRAY(null);
+
+        private final String duckDb;
+
+        Kind(String duckDb) {
+            this.duckDb = duckDb;
+        }
+    }
+
+    /** A column type: a primitive, a struct (its fields) or an array (its one element type). */
+    record Type(Kind kind, List<Field> fields, Type element) {
+
+        /** The type in DuckDB's syntax, names quoted so that their case is kept. */
+        String duckDb() {
+            return switch (kind) {
+                case STRUCT -> {
+                    List<String> parts = new ArrayList<>();
+                    for (Field field : fields) {
+                        parts.add(quote(field.name()) + " " + field.type().duckDb());
+                    }
+                    yield "STRUCT(" + String.join(", ", parts) + ")";
+                }
+                case ARRAY -> element.duckDb() + "[]";
+                default -> kind.duckDb;
+            };
+        }
+    }
+
+    /** A column, or a field of a struct. */
+    record Field(String name, Type type) {}
+
+    private final List<Field> columns;
+
+    private ParquetSchema(List<Field> columns) {
+        this.columns = List.copyOf(columns);
+    }
+
+    /**
+     * Parses a Hive column list.
+     *
+     * @throws IllegalArgumentException when it is not one, or lacks a column the archiver reads back ({@link #REQUIRED})
+     */
+    public static ParquetSchema parse(String columnList) {
+        Parser parser = new Parser(columnList);
+        List<Field> columns = new ArrayList<>();
+        do {
+            String name = parser.name();
+            columns.add(new Field(name, parser.type()));
+        } while (parser.accept(','));
+        parser.end();
+        for (Map.Entry<String, Kind> required : REQUIRED.entrySet()) {
+            Field column = find(columns, required.getKey());
+            if (column == null || column.type().kind() != required.getValue()) {
+                throw new IllegalArgumentException("the Parquet columns need " + required.getKey() + " "
+                        + required.getValue().name().toLowerCase(Locale.ROOT)
+                        + " (the archiver reads each anomaly's identity back from its objects)");
+            }
+        }
+        return new ParquetSchema(columns);
+    }
+
+    /** The columns as DuckDB's {@code read_json(columns = {...})} takes them. */
+    public String duckDbColumns() {
+        List<String> parts = new ArrayList<>();
+        for (Field column : columns) {
+            parts.add("'" + column.name().replace("'", "''") + "': '"
+                    + column.type().duckDb().replace("'", "''") + "'");
+        }
+        return "{" + String.join(", ", parts) + "}";
+    }
+
+    /** The column names, in order. */
+    public List<String> names() {
+        return columns.stream().map(Field::name).toList();
+    }
+
+    /**
+     * The line projected onto the columns: a JSON object with every column in order (null when absent), each value of
+     * its column's type.
+     *
+     * @throws IllegalArgumentException when the line is not a JSON object or a value does not fit its column
+     */
+    public byte[] project(byte[] line) {
+        JsonNode node;
+        try {
+            node = JSON.readTree(line);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("not JSON: " + e.getMessage(), e);
+        }
+        if (node == null || !node.isObject()) {
+            throw new IllegalArgumentException("not a JSON object");
+        }
+        return JSON.writeValueAsBytes(struct(node, columns, ""));
+    }
+
+    private static ObjectNode struct(JsonNode object, List<Field> fields, String path) {
+        ObjectNode out = NODES.objectNode();
+        for (Field field : fields) {
+            out.set(field.name(), value(member(object, field.name()), field.type(), path + field.name()));
+        }
+        return out;
+    }
+
+    private static JsonNode value(JsonNode value, Type type, String path) {
+        if (value == null || value.isNull() || value.isMissingNode()) {
+            return NODES.nullNode();
+        }
+        return switch (type.kind()) {
+            case STRING ->
+                value.isString() ? value : NODES.stringNode(value.isValueNode() ? value.asString() : value.toString());
+            case BOOLEAN -> {
+                if (!value.isBoolean()) {
+                    throw mismatch(path, type, value);
+                }
+                yield value;
+            }
+            case TINYINT -> NODES.numberNode(integral(value, path, type, Byte.MIN_VALUE, Byte.MAX_VALUE));
+            case SMALLINT -> NODES.numberNode(integral(value, path, type, Short.MIN_VALUE, Short.MAX_VALUE));
+            case INT -> NODES.numberNode(integral(value, path, type, Integer.MIN_VALUE, Integer.MAX_VALUE));
+            case BIGINT -> NODES.numberNode(integral(value, path, type, Long.MIN_VALUE, Long.MAX_VALUE));
+            case FLOAT -> {
+                if (!value.isNumber() || !Float.isFinite(value.floatValue())) {
+                    throw mismatch(path, type, value);
+                }
+                yield NODES.numberNode(value.floatValue());
+            }
+            case DOUBLE -> {
+                if (!value.isNumber() || !Double.isFinite(value.doubleValue())) {
+                    throw mismatch(path, type, value);
+                }
+                yield NODES.numberNode(value.doubleValue());
+            }
+            case STRUCT -> {
+                if (!value.isObject()) {
+                    throw mismatch(path, type, value);
+                }
+                yield struct(value, type.fields(), path + ".");
+            }
+            case ARRAY -> {
+                if (!value.isArray()) {
+                    throw mismatch(path, type, value);
+                }
+                ArrayNode out = NODES.arrayNode();
+                for (JsonNode element : value) {
+                    out.add(value(element, type.element(), path + "[]"));
+                }
+                yield out;
+            }
+        };
+    }
+
+    private static long integral(JsonNode value, String path, Type type, long min, long max) {
+        if (!value.isNumber() || !value.canConvertToExactIntegral() || !value.canConvertToLong()) {
+            throw mismatch(path, type, value);
+        }
+        long number = value.longValue();
+        if (number < min || number > max) {
+            throw mismatch(path, type, value);
+        }
+        return number;
+    }
+
+    private static IllegalArgumentException mismatch(String path, Type type, JsonNode value) {
+        String shown = value.toString();
+        return new IllegalArgumentException(
+                path + " is " + (shown.length() > 40 ? shown.substring(0, 40) + "..." : shown)
+                        + ", which its column's type " + hive(type) + " cannot hold");
+    }
+
+    private static String hive(Type type) {
+        return switch (type.kind()) {
+            case STRUCT -> "struct";
+            case ARRAY -> "array";
+            default -> type.kind().name().toLowerCase(Locale.ROOT);
+        };
+    }
+
+    /** A JSON member by name: the exact name, else the first whose name differs only in case. */
+    private static JsonNode member(JsonNode object, String name) {
+        JsonNode exact = object.get(name);
+        if (exact != null) {
+            return exact;
+        }
+        for (Map.Entry<String, JsonNode> entry : object.properties()) {
+            if (entry.getKey().equalsIgnoreCase(name)) {
+                return entry.getValue();
+            }
+        }
+        return null;
+    }
+
+    private static Field find(List<Field> fields, String name) {
+        return fields.stream()
+                .filter(f -> f.name().equalsIgnoreCase(name))
+                .findFirst()
+                .orElse(null);
+    }
+
+    private static String quote(String name) {
+        return '"' + name.replace("\"", "\"\"") + '"';
+    }
+
+    /** A recursive-descent reader of Hive's column list and type syntax. */
+    private static final class Parser {
+        private final String text;
+        private int at;
+
+        Parser(String text) {
+            this.text = text == null ? "" : text;
+        }
+
+        String name() {
+            skipBlanks();
+            if (at < text.length() && text.charAt(at) == '`') {
+                int end = text.indexOf('`', at + 1);
+                if (end < 0) {
+                    throw error("an unclosed `");
+                }
+                String name = text.substring(at + 1, end);
+                at = end + 1;
+                return name;
+            }
+            int start = at;
+            while (at < text.length() && (Character.isLetterOrDigit(text.charAt(at)) || text.charAt(at) == '_')) {
+                at++;
+            }
+            if (start == at) {
+                throw error("a name");
+            }
+            return text.substring(start, at);
+        }
+
+        Type type() {
+            String name = name().toLowerCase(Locale.ROOT);
+            return switch (name) {
+                case "string" -> primitive(Kind.STRING);
+                case "varchar", "char" -> {
+                    if (accept('(')) { // the length bounds nothing in Parquet
+                        name();
+                        expect(')');
+                    }
+                    yield primitive(Kind.STRING);
+                }
+                case "boolean" -> primitive(Kind.BOOLEAN);
+                case "tinyint" -> primitive(Kind.TINYINT);
+                case "smallint" -> primitive(Kind.SMALLINT);
+                case "int", "integer" -> primitive(Kind.INT);
+                case "bigint" -> primitive(Kind.BIGINT);
+                case "float" -> primitive(Kind.FLOAT);
+                case "double" -> primitive(Kind.DOUBLE);
+                case "struct" -> {
+                    expect('<');
+                    List<Field> fields = new ArrayList<>();
+                    do {
+                        String field = name();
+                        expect(':');
+                        fields.add(new Field(field, type()));
+                    } while (accept(','));
+                    expect('>');
+                    yield new Type(Kind.STRUCT, List.copyOf(fields), null);
+                }
+                case "array" -> {
+                    expect('<');
+                    Type element = type();
+                    expect('>');
+                    yield new Type(Kind.ARRAY, List.of(), element);
+                }
+                default ->
+                    throw error("a type the archiver writes (string, boolean, tinyint, smallint, int, bigint,"
+                            + " float, double, struct<...>, array<...>; times are ISO-8601 strings), not " + name);
+            };
+        }
+
+        private static Type primitive(Kind kind) {
+            return new Type(kind, List.of(), null);
+        }
+
+        boolean accept(char c) {
+            skipBlanks();
+            if (at < text.length() && text.charAt(at) == c) {
+                at++;
+                return true;
+            }
+            return false;
+        }
+
+        void expect(char c) {
+            if (!accept(c)) {
+                throw error("'" + c + "'");
+            }
+        }
+
+        void end() {
+            skipBlanks();
+            if (at != text.length()) {
+                throw error("',' or the end");
+            }
+        }
+
+        private void skipBlanks() {
+            while (at < text.length() && Character.isWhitespace(text.charAt(at))) {
+                at++;
+            }
+        }
+
+        private IllegalArgumentException error(String expected) {
+            return new IllegalArgumentException(
+                    "archiver.parquet-columns: expected " + expected + " at character " + at + " of: " + text);
+        }
+    }
+}
