@@ -25,11 +25,11 @@ import tools.jackson.databind.node.ObjectNode;
 public final class ParquetSchema {
 
     /** Columns the archiver itself reads back from its objects (the anomaly's identity and its source time). */
-    static final Map<String, Kind> REQUIRED = Map.of(
-            "sourceShardId", Kind.STRING,
-            "sourceSequenceNumber", Kind.STRING,
-            "sourceSubSequenceNumber", Kind.BIGINT,
-            "arrivalTime", Kind.STRING);
+    static final List<Map.Entry<String, Kind>> REQUIRED = List.of(
+            Map.entry("sourceShardId", Kind.STRING),
+            Map.entry("sourceSequenceNumber", Kind.STRING),
+            Map.entry("sourceSubSequenceNumber", Kind.BIGINT),
+            Map.entry("arrivalTime", Kind.STRING));
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -95,7 +95,7 @@ public final class ParquetSchema {
             columns.add(new Field(name, parser.type()));
         } while (parser.accept(','));
         parser.end();
-        for (Map.Entry<String, Kind> required : REQUIRED.entrySet()) {
+        for (Map.Entry<String, Kind> required : REQUIRED) {
             Field column = find(columns, required.getKey());
             if (column == null || column.type().kind() != required.getValue()) {
                 throw new IllegalArgumentException("the Parquet columns need " + required.getKey() + " "
