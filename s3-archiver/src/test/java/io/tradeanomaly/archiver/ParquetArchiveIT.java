@@ -43,6 +43,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.kinesis.lifecycle.events.InitializationInput;
 import software.amazon.kinesis.lifecycle.events.ProcessRecordsInput;
 import software.amazon.kinesis.lifecycle.events.ShutdownRequestedInput;
@@ -54,7 +55,8 @@ import software.amazon.kinesis.retrieval.kpl.ExtendedSequenceNumber;
  * {@code archiver.format=PARQUET} against the local stack's S3: the archiver's shard processor writes Parquet objects
  * with the default (trade) columns, DuckDB reads every column of every row back as the anomaly sent, the JSON archive of
  * the same records reads to the same rows, a replay (a takeover from the start) leaves the object byte for byte as it
- * was, a stale owner's shorter object is merged to the very bytes of the whole one, and a record whose field the
+ * was, a stale owner's shorter object is merged to the very bytes of the whole one, another writer's object that is not
+ * Parquet at the key is kept aside and replaced, and a record whose field the
  * column's type cannot hold is dead-lettered with Firehose's reason.
  */
 @ExtendWith(LocalAwsExtension.class)
@@ -73,7 +75,7 @@ class ParquetArchiveIT {
     @Test
     void parquetObjectsHoldEveryFieldAndAReplayLeavesThemByteForByte(LocalAwsStack stack, LocalAwsNamespace names)
             throws Exception {
-        NdjsonStore store = new S3NdjsonStore(stack.s3(), names.bucket());
+        NdjsonStore store = new S3NdjsonStore(stack.s3(), names.bucket(), "errors/s3-archiver/unreadable/");
         List<Anomaly> sent = anomalies(50);
         List<KinesisClientRecord> records = new ArrayList<>();
         for (Anomaly anomaly : sent) {
@@ -149,6 +151,22 @@ class ParquetArchiveIT {
                         .getObjectAsBytes(b -> b.bucket(names.bucket()).key(merged))
                         .asByteArray())
                 .isEqualTo(first);
+
+        // another writer's object at the key, not Parquet: kept aside byte for byte, then replaced by the archive's
+        String foreign = "foreign/" + key.substring("parquet/".length());
+        byte[] notParquet = "{\"written\":\"by another tool\"}\n".getBytes(StandardCharsets.UTF_8);
+        stack.s3().putObject(b -> b.bucket(names.bucket()).key(foreign), RequestBody.fromBytes(notParquet));
+        sequence = 0;
+        archive(store, "foreign/", PARQUET, records);
+        assertThat(stack.s3()
+                        .getObjectAsBytes(b -> b.bucket(names.bucket()).key(foreign))
+                        .asByteArray())
+                .isEqualTo(first);
+        List<String> aside = store.list("errors/s3-archiver/unreadable/");
+        assertThat(aside)
+                .singleElement()
+                .satisfies(k -> assertThat(k).startsWith("errors/s3-archiver/unreadable/" + foreign + "-"));
+        assertThat(store.read(aside.get(0))).isEqualTo(notParquet);
 
         // the JSON archive of the same records: DuckDB reads both formats to the same rows
         sequence = 0;
