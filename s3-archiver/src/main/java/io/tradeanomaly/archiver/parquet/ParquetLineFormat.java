@@ -27,11 +27,15 @@ import java.util.stream.Stream;
  * 1 (DuckDB 1.5.6). So every connection runs with {@code threads = 1}. Bytes depend on the DuckDB version too (it is
  * named in the footer); a merge after an upgrade writes the new version's bytes, with the same rows.
  *
- * <p>Each call opens its own in-memory database (a few milliseconds; KCL's shard processors run in parallel, a
- * connection is not to be shared), with files in a temporary folder that is removed after it. Extensions are never
+ * <p>Each call opens its own in-memory database (35-45 ms on the 2-core build machine; KCL's shard processors run in parallel, a
+ * connection is not to be shared), with files in a temporary folder that is removed after it, single-threaded and
+ * with at most {@value #MEMORY_LIMIT} of native memory (beside the JVM's heap; more spills to that folder). Extensions are never
  * downloaded: JSON and Parquet are built into DuckDB's JDBC driver.
  */
 public final class ParquetLineFormat implements LineFormat {
+
+    /** DuckDB's native memory per call: 600,000 trade-like rows (about 120 MB of JSON lines) encoded within it. */
+    static final String MEMORY_LIMIT = "256MB";
 
     /** DuckDB's default row group size. */
     static final int ROW_GROUP_ROWS = 122_880;
@@ -75,9 +79,11 @@ public final class ParquetLineFormat implements LineFormat {
             Path json = folder.resolve("lines.json");
             Path parquet = folder.resolve("object.parquet");
             Files.write(json, LineMerge.join(lines));
-            run("COPY (SELECT * FROM read_json(" + literal(json) + ", format = 'newline_delimited', columns = "
-                    + schema.duckDbColumns() + ", maximum_object_size = 268435456)) TO " + literal(parquet)
-                    + " (FORMAT parquet, COMPRESSION snappy, ROW_GROUP_SIZE " + rowGroupRows + ")");
+            run(
+                    folder,
+                    "COPY (SELECT * FROM read_json(" + literal(json) + ", format = 'newline_delimited', columns = "
+                            + schema.duckDbColumns() + ")) TO " + literal(parquet)
+                            + " (FORMAT parquet, COMPRESSION snappy, ROW_GROUP_SIZE " + rowGroupRows + ")");
             return Files.readAllBytes(parquet);
         });
     }
@@ -89,8 +95,10 @@ public final class ParquetLineFormat implements LineFormat {
             Path json = folder.resolve("rows.json");
             Files.write(parquet, body);
             try {
-                run("COPY (SELECT * FROM read_parquet(" + literal(parquet) + ")) TO " + literal(json)
-                        + " (FORMAT json)");
+                run(
+                        folder,
+                        "COPY (SELECT * FROM read_parquet(" + literal(parquet) + ")) TO " + literal(json)
+                                + " (FORMAT json)");
             } catch (SQLException e) {
                 throw new UnreadableObjectException("not a Parquet object DuckDB can read: " + e.getMessage(), e);
             }
@@ -106,10 +114,14 @@ public final class ParquetLineFormat implements LineFormat {
         });
     }
 
-    private static void run(String copy) throws SQLException {
+    private static void run(Path folder, String copy) throws SQLException {
         try (Connection connection = DriverManager.getConnection("jdbc:duckdb:");
                 Statement statement = connection.createStatement()) {
             statement.execute("SET threads = 1"); // deterministic bytes (see the class comment)
+            // native memory beside the JVM's heap: bounded, spilling to the call's own folder (the image's root
+            // filesystem is read-only; /tmp is writable)
+            statement.execute("SET memory_limit = '" + MEMORY_LIMIT + "'");
+            statement.execute("SET temp_directory = " + literal(folder.resolve("spill")));
             statement.execute("SET autoinstall_known_extensions = false");
             statement.execute("SET autoload_known_extensions = false");
             statement.execute(copy);
