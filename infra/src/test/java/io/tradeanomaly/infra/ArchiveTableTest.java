@@ -28,6 +28,15 @@ class ArchiveTableTest {
     }
 
     @Test
+    void docsArchiverShowsTheParquetTableWithTheSameColumns() throws Exception {
+        String ddl = ArchiveTable.parquetDdl("anomalous-trades-archive", "", PipelineSettings.DEFAULT_ARCHIVE_SINCE);
+        assertThat(ddl).contains("STORED AS PARQUET").doesNotContain(ArchiveTable.SERDE);
+        assertThat(Files.readString(DOCS))
+                .as("docs/archiver.md must show this DDL verbatim:%n%s", ddl)
+                .contains("```sql\n" + ddl + "```");
+    }
+
+    @Test
     @SuppressWarnings("unchecked")
     void theGlueTableHasTheDdlsColumnsSerdeAndProjection() {
         PipelineSettings settings = SynthesizedStack.get().settings;

@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tradeanomaly.archiver.system.ArchiverProperties;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** The Parquet columns as the Athena table's column list, and each line's projection onto them. */
@@ -23,6 +27,20 @@ class ParquetSchemaTest {
                 .contains("'price': 'DOUBLE'")
                 .contains(
                         "'ANOMALY_EXPLANATION': 'STRUCT(\"price\" STRUCT(\"DIRECTION\" VARCHAR, \"STRENGTH\" DOUBLE,");
+    }
+
+    @Test
+    void theParquetTableOfTheDocsHasTheColumnsTheArchiverWritesByDefault() throws Exception {
+        Matcher ddl = Pattern.compile(
+                        "```sql\\nCREATE EXTERNAL TABLE anomalous_trades \\(([^`]*?)\\)\\nPARTITIONED BY \\(datehour"
+                                + " string\\)\\nSTORED AS PARQUET\\n",
+                        Pattern.DOTALL)
+                .matcher(Files.readString(Path.of("..", "docs", "archiver.md")));
+        assertThat(ddl.find()).as("docs/archiver.md shows the Parquet table").isTrue();
+        ParquetSchema docs = ParquetSchema.parse(ddl.group(1));
+        ParquetSchema written = ParquetSchema.parse(ArchiverProperties.TRADE_COLUMNS);
+        assertThat(docs.names()).isEqualTo(written.names());
+        assertThat(docs.duckDbColumns()).isEqualTo(written.duckDbColumns());
     }
 
     @Test
