@@ -37,7 +37,8 @@ import software.amazon.kinesis.processor.RecordProcessorCheckpointer;
 import software.amazon.kinesis.retrieval.KinesisClientRecord;
 
 /**
- * One shard of the archive: validates each anomaly and stores it as one canonical UTF-8 line, drops repeated anomaly
+ * One shard of the archive: validates each anomaly and stores it as one canonical UTF-8 line (as the object format
+ * holds it: projected onto the columns for Parquet, a record it cannot hold dead-lettered), drops repeated anomaly
  * identities (the trade's shard and sequence number on the trades stream), buffers the rest into objects of one
  * buffer interval of arrival time whose boundaries depend only on the records ({@link ShardBuffer}), writes finished objects to S3 oldest first and
  * checkpoints only what S3 has accepted. Every write is made only while this processor owns the shard, and is merged
