@@ -49,7 +49,8 @@ public final class HelmValuesFile {
                         defaults.detectorApplication(),
                         defaults.archiverApplication(),
                         defaults.glueDatabase(),
-                        defaults.archiveSince())
+                        defaults.archiveSince(),
+                        defaults.archiveFormat())
                 .withArchivePrefix(PREFIX);
     }
 

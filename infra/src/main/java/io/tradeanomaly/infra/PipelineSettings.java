@@ -24,6 +24,8 @@ import software.amazon.awscdk.Aws;
  * @param glueDatabase the Glue database of the Athena table over the archive
  * @param archiveSince the first hour the Athena table's partition projection covers ({@code yyyy/MM/dd/HH}): the
  *     archive's first hour, or earlier (an older Firehose archive in the same bucket, say)
+ * @param archiveFormat {@code json} or {@code parquet}: the archiver's {@code archiver.format}, which the Athena table
+ *     reads (JSON SerDe or Parquet) and the Helm values set
  */
 public record PipelineSettings(
         String oidcProvider,
@@ -38,7 +40,8 @@ public record PipelineSettings(
         String detectorApplication,
         String archiverApplication,
         String glueDatabase,
-        String archiveSince) {
+        String archiveSince,
+        String archiveFormat) {
 
     /** Service account names the roles trust and the Helm values set (whatever the release is called). */
     public static final String PRODUCER = "trade-producer";
@@ -87,6 +90,9 @@ public record PipelineSettings(
         if (!archiveSince.matches("\\d{4}/\\d{2}/\\d{2}/\\d{2}")) {
             throw new IllegalArgumentException("archiveSince is an hour, yyyy/MM/dd/HH, not " + archiveSince);
         }
+        if (!archiveFormat.equals("json") && !archiveFormat.equals("parquet")) {
+            throw new IllegalArgumentException("archiveFormat is json or parquet, not " + archiveFormat);
+        }
         if (!glueDatabase.matches("[a-z0-9_]{1,255}")) {
             throw new IllegalArgumentException(
                     "glueDatabase: lower-case letters, digits and _ (Athena's rule), not " + glueDatabase);
@@ -122,7 +128,8 @@ public record PipelineSettings(
                 or(text.apply("detectorApplication"), "anomaly-detector"),
                 or(text.apply("archiverApplication"), "s3-archiver"),
                 or(text.apply("glueDatabase"), DEFAULT_GLUE_DATABASE),
-                or(text.apply("archiveSince"), DEFAULT_ARCHIVE_SINCE));
+                or(text.apply("archiveSince"), DEFAULT_ARCHIVE_SINCE),
+                or(text.apply("archiveFormat"), "json"));
     }
 
     /** The names of docs/contracts.md (bucket {@code anomalous-trades-archive}): those of k8s/iam/*.json and the chart's defaults. */
@@ -140,7 +147,8 @@ public record PipelineSettings(
                 "anomaly-detector",
                 "s3-archiver",
                 DEFAULT_GLUE_DATABASE,
-                DEFAULT_ARCHIVE_SINCE);
+                DEFAULT_ARCHIVE_SINCE,
+                "json");
     }
 
     /** The same settings with another archive prefix. */
@@ -158,7 +166,13 @@ public record PipelineSettings(
                 detectorApplication,
                 archiverApplication,
                 glueDatabase,
-                archiveSince);
+                archiveSince,
+                archiveFormat);
+    }
+
+    /** True when the archiver writes Parquet ({@code archiver.format=PARQUET}). */
+    public boolean archiveParquet() {
+        return archiveFormat.equals("parquet");
     }
 
     private static String or(String value, String fallback) {
