@@ -88,19 +88,16 @@ public final class ParquetSchema {
      * @throws IllegalArgumentException when it is not one, or lacks a column the archiver reads back ({@link #REQUIRED})
      */
     public static ParquetSchema parse(String columnList) {
-        Parser parser = new Parser(columnList);
-        List<Field> columns = new ArrayList<>();
-        do {
-            String name = parser.name();
-            columns.add(new Field(name, parser.type()));
-        } while (parser.accept(','));
-        parser.end();
+        List<Field> columns = HiveColumnList.parse(columnList);
         for (Map.Entry<String, Kind> required : REQUIRED) {
-            Field column = find(columns, required.getKey());
+            Field column = columns.stream()
+                    .filter(f -> f.name().equals(required.getKey()))
+                    .findFirst()
+                    .orElse(null);
             if (column == null || column.type().kind() != required.getValue()) {
                 throw new IllegalArgumentException("the Parquet columns need " + required.getKey() + " "
                         + required.getValue().name().toLowerCase(Locale.ROOT)
-                        + " (the archiver reads each anomaly's identity back from its objects)");
+                        + ", spelt so (the archiver reads each anomaly's identity back from its objects)");
             }
         }
         return new ParquetSchema(columns);
@@ -236,123 +233,7 @@ public final class ParquetSchema {
         return null;
     }
 
-    private static Field find(List<Field> fields, String name) {
-        return fields.stream()
-                .filter(f -> f.name().equalsIgnoreCase(name))
-                .findFirst()
-                .orElse(null);
-    }
-
-    private static String quote(String name) {
+    static String quote(String name) {
         return '"' + name.replace("\"", "\"\"") + '"';
-    }
-
-    /** A recursive-descent reader of Hive's column list and type syntax. */
-    private static final class Parser {
-        private final String text;
-        private int at;
-
-        Parser(String text) {
-            this.text = text == null ? "" : text;
-        }
-
-        String name() {
-            skipBlanks();
-            if (at < text.length() && text.charAt(at) == '`') {
-                int end = text.indexOf('`', at + 1);
-                if (end < 0) {
-                    throw error("an unclosed `");
-                }
-                String name = text.substring(at + 1, end);
-                at = end + 1;
-                return name;
-            }
-            int start = at;
-            while (at < text.length() && (Character.isLetterOrDigit(text.charAt(at)) || text.charAt(at) == '_')) {
-                at++;
-            }
-            if (start == at) {
-                throw error("a name");
-            }
-            return text.substring(start, at);
-        }
-
-        Type type() {
-            String name = name().toLowerCase(Locale.ROOT);
-            return switch (name) {
-                case "string" -> primitive(Kind.STRING);
-                case "varchar", "char" -> {
-                    if (accept('(')) { // the length bounds nothing in Parquet
-                        name();
-                        expect(')');
-                    }
-                    yield primitive(Kind.STRING);
-                }
-                case "boolean" -> primitive(Kind.BOOLEAN);
-                case "tinyint" -> primitive(Kind.TINYINT);
-                case "smallint" -> primitive(Kind.SMALLINT);
-                case "int", "integer" -> primitive(Kind.INT);
-                case "bigint" -> primitive(Kind.BIGINT);
-                case "float" -> primitive(Kind.FLOAT);
-                case "double" -> primitive(Kind.DOUBLE);
-                case "struct" -> {
-                    expect('<');
-                    List<Field> fields = new ArrayList<>();
-                    do {
-                        String field = name();
-                        expect(':');
-                        fields.add(new Field(field, type()));
-                    } while (accept(','));
-                    expect('>');
-                    yield new Type(Kind.STRUCT, List.copyOf(fields), null);
-                }
-                case "array" -> {
-                    expect('<');
-                    Type element = type();
-                    expect('>');
-                    yield new Type(Kind.ARRAY, List.of(), element);
-                }
-                default ->
-                    throw error("a type the archiver writes (string, boolean, tinyint, smallint, int, bigint,"
-                            + " float, double, struct<...>, array<...>; times are ISO-8601 strings), not " + name);
-            };
-        }
-
-        private static Type primitive(Kind kind) {
-            return new Type(kind, List.of(), null);
-        }
-
-        boolean accept(char c) {
-            skipBlanks();
-            if (at < text.length() && text.charAt(at) == c) {
-                at++;
-                return true;
-            }
-            return false;
-        }
-
-        void expect(char c) {
-            if (!accept(c)) {
-                throw error("'" + c + "'");
-            }
-        }
-
-        void end() {
-            skipBlanks();
-            if (at != text.length()) {
-                throw error("',' or the end");
-            }
-        }
-
-        private void skipBlanks() {
-            while (at < text.length() && Character.isWhitespace(text.charAt(at))) {
-                at++;
-            }
-        }
-
-        private IllegalArgumentException error(String expected) {
-            return new IllegalArgumentException(
-                    "archiver.parquet-columns: expected " + expected + " at character " + at + " of: " + text);
-        }
     }
 }

@@ -75,6 +75,12 @@ class ParquetSchemaTest {
                 .hasMessageContaining("not timestamp");
         assertThatThrownBy(() -> ParquetSchema.parse("s struct<a:string, " + IDENTITY))
                 .hasMessageContaining("expected");
+        assertThatThrownBy(() -> ParquetSchema.parse("a string, A int, " + IDENTITY))
+                .hasMessageContaining("not given before");
+        assertThatThrownBy(() -> ParquetSchema.parse("s struct<x:int,X:int>, " + IDENTITY))
+                .hasMessageContaining("not given before");
+        assertThatThrownBy(() -> ParquetSchema.parse(IDENTITY.replace("sourceShardId", "sourceshardid")))
+                .hasMessageContaining("sourceShardId string, spelt so");
         assertThat(ParquetSchema.parse("`my col` varchar(10), " + IDENTITY).names())
                 .startsWith("my col");
     }
