@@ -120,6 +120,21 @@ class ParquetArchiveIT {
                         .get(0);
         assertThat(nested).containsEntry("s", 1.5).containsEntry("e", 12.0).containsEntry("d", "HIGH");
 
+        // the Parquet types of the Hive types the Athena table declares (string: UTF-8 binary, bigint: INT64, ...)
+        Map<String, String> types = new LinkedHashMap<>();
+        for (Map<String, Object> element : rows(
+                "SELECT name, type, converted_type FROM parquet_schema('" + object + "') WHERE type IS NOT NULL")) {
+            types.putIfAbsent(element.get("name") + "", element.get("type") + "/" + element.get("converted_type"));
+        }
+        assertThat(types)
+                .containsEntry("tickerSymbol", "BYTE_ARRAY/UTF8")
+                .containsEntry("price", "DOUBLE/null")
+                .containsEntry("quantity", "INT64/INT_64")
+                .containsEntry("injected", "BOOLEAN/null")
+                .containsEntry("sourceSubSequenceNumber", "INT64/INT_64")
+                .containsEntry("STRENGTH", "DOUBLE/null")
+                .containsEntry("DIRECTION", "BYTE_ARRAY/UTF8");
+
         // the record whose price is a string went to the dead letters with Firehose's reason
         List<String> letters = store.list("errors/");
         assertThat(letters).singleElement();
