@@ -11,8 +11,8 @@ import java.util.stream.Stream;
 
 /**
  * The archive on disk as the table {@code anomalies} (also {@code anomalous_trades}): the objects under {@code
- * YYYY/MM/DD/HH/} of an archive folder (Firehose's layout, {@code .json} and {@code .json.gz}), read as
- * newline-delimited JSON, its partition column {@code datehour} and Athena's {@code "$path"}. For the trade default the columns are those of the Athena DDL
+ * YYYY/MM/DD/HH/} of an archive folder (Firehose's layout, {@code .json} and {@code .json.gz}, read as
+ * newline-delimited JSON, and {@code .parquet}), its partition column {@code datehour} and Athena's {@code "$path"}. For the trade default the columns are those of the Athena DDL
  * of docs/archiver.md plus the fields added since; for any other stream ({@link Schema} given) they are whatever the
  * records hold, as DuckDB reads them. The {@code errors/} and {@code model-snapshots/} folders that share the bucket
  * are not in that layout, so they are never read.
@@ -66,7 +66,11 @@ final class ArchiveTable {
             + " sourceShardId: 'VARCHAR', sourceSequenceNumber: 'VARCHAR', arrivalTime: 'TIMESTAMP'}";
 
     private static final String HOUR_FOLDERS = "[0-9][0-9][0-9][0-9]/[0-9][0-9]/[0-9][0-9]/[0-9][0-9]/";
-    private static final Pattern OBJECT = Pattern.compile("\\d{4}/\\d{2}/\\d{2}/\\d{2}/[^/]+\\.json(\\.gz)?");
+    private static final Pattern OBJECT =
+            Pattern.compile("\\d{4}/\\d{2}/\\d{2}/\\d{2}/[^/]+(\\.json(\\.gz)?|\\.parquet)");
+
+    /** The trade default's times, strings in Parquet objects (as in Athena's table), timestamps here as from JSON. */
+    private static final List<String> TRADE_TIMES = List.of("tradeTime", "detectedAt", "arrivalTime");
 
     private final Path folder;
     private final List<Path> objects;
@@ -108,7 +112,7 @@ final class ArchiveTable {
         }
         if (objects.isEmpty()) {
             throw new ArchiveQueryException("No archive object under " + absolute
-                    + " (expected YYYY/MM/DD/HH/*.json or *.json.gz, Firehose's layout; with archiver.prefix set,"
+                    + " (expected YYYY/MM/DD/HH/*.json, *.json.gz or *.parquet, Firehose's layout; with archiver.prefix set,"
                     + " point --archive at the prefix's folder)");
         }
         return new ArchiveTable(absolute, List.copyOf(objects), schema);
@@ -126,20 +130,39 @@ final class ArchiveTable {
         return schema;
     }
 
-    /** The statement that creates the view over the archive (read anew by every query, as Athena does). */
+    /**
+     * The statement that creates the view over the archive (read anew by every query, as Athena does): the JSON
+     * objects and the Parquet ones ({@code archiver.format=PARQUET}), by column name.
+     */
     String createView() {
-        List<String> globs = new ArrayList<>();
-        if (objects.stream().anyMatch(p -> p.toString().endsWith(".json"))) {
-            globs.add(quote(folder + "/" + HOUR_FOLDERS + "*.json"));
+        List<String> parts = new ArrayList<>();
+        List<String> json = new ArrayList<>();
+        for (String extension : List.of(".json", ".json.gz")) {
+            if (objects.stream().anyMatch(p -> p.toString().endsWith(extension))) {
+                json.add(quote(folder + "/" + HOUR_FOLDERS + "*" + extension));
+            }
         }
-        if (objects.stream().anyMatch(p -> p.toString().endsWith(".json.gz"))) {
-            globs.add(quote(folder + "/" + HOUR_FOLDERS + "*.json.gz"));
+        if (!json.isEmpty()) {
+            String columns = schema.isTrades() ? ", columns = " + COLUMNS : ", union_by_name = true";
+            parts.add("SELECT * EXCLUDE (filename), filename AS \"$path\" FROM read_json([" + String.join(", ", json)
+                    + "], format = 'newline_delimited', filename = true" + columns + ")");
         }
-        String columns = schema.isTrades() ? ", columns = " + COLUMNS : ", union_by_name = true";
-        return "CREATE OR REPLACE TEMP VIEW " + NAME + " AS SELECT * EXCLUDE (filename), filename AS \"$path\","
-                + " regexp_extract(filename, '(\\d{4}/\\d{2}/\\d{2}/\\d{2})/[^/]*$', 1) AS " + PARTITION
-                + " FROM read_json([" + String.join(", ", globs) + "], format = 'newline_delimited',"
-                + " filename = true" + columns + ")";
+        if (objects.stream().anyMatch(p -> p.toString().endsWith(".parquet"))) {
+            String times = schema.isTrades()
+                    ? " REPLACE ("
+                            + String.join(
+                                    ", ",
+                                    TRADE_TIMES.stream()
+                                            .map(t -> "CAST(" + t + " AS TIMESTAMP) AS " + t)
+                                            .toList())
+                            + ")"
+                    : "";
+            parts.add("SELECT * EXCLUDE (filename)" + times + ", filename AS \"$path\" FROM read_parquet("
+                    + quote(folder + "/" + HOUR_FOLDERS + "*.parquet") + ", filename = true, union_by_name = true)");
+        }
+        return "CREATE OR REPLACE TEMP VIEW " + NAME + " AS SELECT *,"
+                + " regexp_extract(\"$path\", '(\\d{4}/\\d{2}/\\d{2}/\\d{2})/[^/]*$', 1) AS " + PARTITION
+                + " FROM (" + String.join(" UNION ALL BY NAME ", parts) + ")";
     }
 
     /** The statements that name the view as before records were generic (the trade default only). */

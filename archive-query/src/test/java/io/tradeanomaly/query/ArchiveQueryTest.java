@@ -315,6 +315,63 @@ class ArchiveQueryTest {
                         arrival);
     }
 
+    @Test
+    void aParquetArchiveReadsToTheSameRowsAsItsJsonAndBothFormatsTogether(@TempDir Path parquet) throws Exception {
+        // the archive's JSON objects as the archiver's PARQUET format writes them: the Athena table's columns, times
+        // as strings, one .parquet object per JSON one
+        String columns = "{tickerSymbol: 'VARCHAR', tradeType: 'VARCHAR', price: 'DOUBLE', quantity: 'BIGINT',"
+                + " id: 'BIGINT', ANOMALY_SCORE: 'DOUBLE', ANOMALY_EXPLANATION: 'STRUCT(price STRUCT(DIRECTION"
+                + " VARCHAR, STRENGTH DOUBLE, ATTRIBUTION_SCORE DOUBLE, EXPECTED DOUBLE), quantity STRUCT(DIRECTION"
+                + " VARCHAR, STRENGTH DOUBLE, ATTRIBUTION_SCORE DOUBLE, EXPECTED DOUBLE))', tradeTime: 'VARCHAR',"
+                + " detectedAt: 'VARCHAR', injected: 'BOOLEAN', sourceShardId: 'VARCHAR', sourceSequenceNumber:"
+                + " 'VARCHAR', sourceSubSequenceNumber: 'BIGINT', arrivalTime: 'VARCHAR'}";
+        List<Path> json = ArchiveTable.at(archive).objects();
+        try (java.sql.Connection duckDb = java.sql.DriverManager.getConnection("jdbc:duckdb:");
+                java.sql.Statement statement = duckDb.createStatement()) {
+            for (Path object : json) {
+                String key = archive.relativize(object).toString().replaceAll("\\.json(\\.gz)?$", ".parquet");
+                Path target = parquet.resolve(key);
+                Files.createDirectories(target.getParent());
+                statement.execute("COPY (SELECT * FROM read_json('" + object + "', format = 'newline_delimited',"
+                        + " columns = " + columns + ")) TO '" + target + "' (FORMAT parquet, COMPRESSION snappy)");
+            }
+        }
+        String rows = "SELECT * EXCLUDE (\"$path\") FROM anomalies ORDER BY id";
+        ArchiveQuery.Result fromJson;
+        try (ArchiveQuery query = new ArchiveQuery(ArchiveTable.at(archive))) {
+            fromJson = query.run(rows);
+        }
+        try (ArchiveQuery query = new ArchiveQuery(ArchiveTable.at(parquet))) {
+            assertThat(query.table().objects()).hasSize(json.size());
+            ArchiveQuery.Result fromParquet = query.run("SELECT "
+                    + String.join(
+                            ", ",
+                            fromJson.columns().stream().map(c -> '"' + c + '"').toList())
+                    + " FROM anomalies ORDER BY id");
+            assertThat(text(fromParquet)).hasSize(fromJson.rows().size()).isEqualTo(text(fromJson));
+            assertThat(column(query.run("SELECT sourceSubSequenceNumber FROM anomalies"), "sourceSubSequenceNumber"))
+                    .containsOnlyNulls();
+        }
+        // a bucket whose format was changed: both kinds of object in one table
+        Files.createDirectories(archive.resolve("2026/12/01/11"));
+        Files.copy(
+                parquet.resolve(archive.relativize(json.get(0)).toString().replace(".json", ".parquet")),
+                archive.resolve("2026/12/01/11/anomalous-trades-1-2026-12-01-11-00-00-shardId-000000000000-1.parquet"));
+        try (ArchiveQuery query = new ArchiveQuery(ArchiveTable.at(archive))) {
+            ArchiveQuery.Result hours =
+                    query.run("SELECT datehour, count(*) AS n FROM anomalies GROUP BY datehour ORDER BY datehour");
+            assertThat(column(hours, "datehour")).containsExactly("2026/12/01/08", "2026/12/01/10", "2026/12/01/11");
+            assertThat(column(hours, "n")).extracting(ArchiveQueryTest::n).containsExactly(1L, 10L, 1L);
+        }
+    }
+
+    /** The rows as text: DuckDB's structs have no equals of their own. */
+    private static List<List<String>> text(ArchiveQuery.Result result) {
+        return result.rows().stream()
+                .map(r -> r.stream().map(String::valueOf).toList())
+                .toList();
+    }
+
     private void write(String key, List<String> lines) throws IOException {
         Path file = archive.resolve(key);
         Files.createDirectories(file.getParent());

@@ -33,6 +33,15 @@ public final class ArchiveTable {
     public static final String INPUT_FORMAT = "org.apache.hadoop.mapred.TextInputFormat";
     public static final String OUTPUT_FORMAT = "org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat";
 
+    /**
+     * Hive's Parquet SerDe, for the archiver's {@code archiver.format=PARQUET} objects ({@code STORED AS PARQUET} in
+     * the DDL); the archiver's default {@code archiver.parquet-columns} are {@link #COLUMNS}.
+     */
+    public static final String PARQUET_SERDE = "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe";
+
+    public static final String PARQUET_INPUT_FORMAT = "org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat";
+    public static final String PARQUET_OUTPUT_FORMAT = "org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat";
+
     /** The partition column: the hour folder, {@code 2026/11/26/08}. */
     public static final String PARTITION = "datehour";
 
@@ -84,6 +93,15 @@ public final class ArchiveTable {
 
     /** The table as Athena DDL, for {@code CREATE EXTERNAL TABLE} in the Athena console or CLI. */
     public static String ddl(String bucket, String prefix, String since) {
+        return ddl(bucket, prefix, since, "ROW FORMAT SERDE '" + SERDE + "'");
+    }
+
+    /** The table over an archive of Parquet objects ({@code archiver.format=PARQUET}) as Athena DDL. */
+    public static String parquetDdl(String bucket, String prefix, String since) {
+        return ddl(bucket, prefix, since, "STORED AS PARQUET");
+    }
+
+    private static String ddl(String bucket, String prefix, String since, String storage) {
         String columns = COLUMNS.stream()
                 .map(column -> "  " + column.name() + " " + column.type())
                 .collect(Collectors.joining(",\n"));
@@ -92,7 +110,7 @@ public final class ArchiveTable {
                 .collect(Collectors.joining(",\n"));
         return "CREATE EXTERNAL TABLE " + NAME + " (\n" + columns + ")\n"
                 + "PARTITIONED BY (" + PARTITION + " string)\n"
-                + "ROW FORMAT SERDE '" + SERDE + "'\n"
+                + storage + "\n"
                 + "LOCATION '" + location(bucket, prefix) + "'\n"
                 + "TBLPROPERTIES (\n" + properties + ");\n";
     }

@@ -53,7 +53,8 @@ public final class HelmValuesFile {
                         defaults.archiverApplication(),
                         defaults.glueDatabase(),
                         defaults.archiveSince(),
-                        KEY_ARN)
+                        KEY_ARN,
+                        defaults.archiveFormat())
                 .withArchivePrefix(PREFIX);
     }
 

@@ -27,6 +27,8 @@ import software.amazon.awscdk.Aws;
  * @param archiveKmsKeyArn the ARN of an existing customer-managed KMS key (a Firehose delivery stream's SSE-KMS key,
  *     say) the archive is encrypted with: the bucket's default encryption, what the services ask for on every write
  *     ({@code pipeline.aws.s3.sse-kms-key-id}) and Athena's results; the service roles may use it. Empty = SSE-S3
+ * @param archiveFormat {@code json} or {@code parquet}: the archiver's {@code archiver.format}, which the Athena table
+ *     reads (JSON SerDe or Parquet) and the Helm values set
  */
 public record PipelineSettings(
         String oidcProvider,
@@ -42,7 +44,8 @@ public record PipelineSettings(
         String archiverApplication,
         String glueDatabase,
         String archiveSince,
-        String archiveKmsKeyArn) {
+        String archiveKmsKeyArn,
+        String archiveFormat) {
 
     /** Service account names the roles trust and the Helm values set (whatever the release is called). */
     public static final String PRODUCER = "trade-producer";
@@ -101,6 +104,9 @@ public record PipelineSettings(
                     "archiveKmsKeyArn is a key ARN, arn:aws:kms:<region>:<account>:key/<key id>, not "
                             + archiveKmsKeyArn);
         }
+        if (!archiveFormat.equals("json") && !archiveFormat.equals("parquet")) {
+            throw new IllegalArgumentException("archiveFormat is json or parquet, not " + archiveFormat);
+        }
         if (!glueDatabase.matches("[a-z0-9_]{1,255}")) {
             throw new IllegalArgumentException(
                     "glueDatabase: lower-case letters, digits and _ (Athena's rule), not " + glueDatabase);
@@ -137,7 +143,8 @@ public record PipelineSettings(
                 or(text.apply("archiverApplication"), "s3-archiver"),
                 or(text.apply("glueDatabase"), DEFAULT_GLUE_DATABASE),
                 or(text.apply("archiveSince"), DEFAULT_ARCHIVE_SINCE),
-                or(text.apply("archiveKmsKeyArn"), ""));
+                or(text.apply("archiveKmsKeyArn"), ""),
+                or(text.apply("archiveFormat"), "json"));
     }
 
     /** The names of docs/contracts.md (bucket {@code anomalous-trades-archive}): those of k8s/iam/*.json and the chart's defaults. */
@@ -156,7 +163,8 @@ public record PipelineSettings(
                 "s3-archiver",
                 DEFAULT_GLUE_DATABASE,
                 DEFAULT_ARCHIVE_SINCE,
-                "");
+                "",
+                "json");
     }
 
     /** Whether the archive is encrypted with a customer-managed KMS key. */
@@ -180,7 +188,8 @@ public record PipelineSettings(
                 archiverApplication,
                 glueDatabase,
                 archiveSince,
-                archiveKmsKeyArn);
+                archiveKmsKeyArn,
+                archiveFormat);
     }
 
     /** The same settings with the archive encrypted with this KMS key (empty: SSE-S3). */
@@ -199,7 +208,13 @@ public record PipelineSettings(
                 archiverApplication,
                 glueDatabase,
                 archiveSince,
-                keyArn);
+                keyArn,
+                archiveFormat);
+    }
+
+    /** True when the archiver writes Parquet ({@code archiver.format=PARQUET}). */
+    public boolean archiveParquet() {
+        return archiveFormat.equals("parquet");
     }
 
     private static String or(String value, String fallback) {

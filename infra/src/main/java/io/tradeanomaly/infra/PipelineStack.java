@@ -195,7 +195,10 @@ public class PipelineStack extends Stack {
                 .build();
     }
 
-    /** {@link ArchiveTable} in Glue: what its DDL creates in Athena, names lower-cased as the metastore keeps them. */
+    /**
+     * {@link ArchiveTable} in Glue: what its DDL creates in Athena (its Parquet DDL with {@code -c archiveFormat=parquet}),
+     * names lower-cased as the metastore keeps them.
+     */
     private CfnTable archiveTable(PipelineSettings settings, CfnDatabase database) {
         List<CfnTable.ColumnProperty> columns = ArchiveTable.COLUMNS.stream()
                 .map(column -> CfnTable.ColumnProperty.builder()
@@ -205,7 +208,7 @@ public class PipelineStack extends Stack {
                 .toList();
         Map<String, String> parameters = new LinkedHashMap<>();
         parameters.put("EXTERNAL", "TRUE");
-        parameters.put("classification", "json");
+        parameters.put("classification", settings.archiveParquet() ? "parquet" : "json");
         parameters.putAll(
                 ArchiveTable.properties(settings.bucketName(), settings.archivePrefix(), settings.archiveSince()));
         CfnTable table = CfnTable.Builder.create(this, "ArchiveGlueTable")
@@ -222,10 +225,19 @@ public class PipelineStack extends Stack {
                                 .build()))
                         .storageDescriptor(CfnTable.StorageDescriptorProperty.builder()
                                 .location(ArchiveTable.location(settings.bucketName(), settings.archivePrefix()))
-                                .inputFormat(ArchiveTable.INPUT_FORMAT)
-                                .outputFormat(ArchiveTable.OUTPUT_FORMAT)
+                                .inputFormat(
+                                        settings.archiveParquet()
+                                                ? ArchiveTable.PARQUET_INPUT_FORMAT
+                                                : ArchiveTable.INPUT_FORMAT)
+                                .outputFormat(
+                                        settings.archiveParquet()
+                                                ? ArchiveTable.PARQUET_OUTPUT_FORMAT
+                                                : ArchiveTable.OUTPUT_FORMAT)
                                 .serdeInfo(CfnTable.SerdeInfoProperty.builder()
-                                        .serializationLibrary(ArchiveTable.SERDE)
+                                        .serializationLibrary(
+                                                settings.archiveParquet()
+                                                        ? ArchiveTable.PARQUET_SERDE
+                                                        : ArchiveTable.SERDE)
                                         .build())
                                 .columns(columns)
                                 .build())
@@ -333,7 +345,12 @@ public class PipelineStack extends Stack {
         values.put("names", names);
         values.put("producer", serviceAccountValues(PipelineSettings.PRODUCER, producerRole));
         values.put("detector", serviceAccountValues(PipelineSettings.DETECTOR, detectorRole));
-        values.put("archiver", serviceAccountValues(PipelineSettings.ARCHIVER, archiverRole));
+        Map<String, Object> archiver =
+                new LinkedHashMap<>(serviceAccountValues(PipelineSettings.ARCHIVER, archiverRole));
+        if (settings.archiveParquet()) { // the format the Glue table reads
+            archiver.put("settings", Map.of("ARCHIVER_FORMAT", "PARQUET"));
+        }
+        values.put("archiver", archiver);
         return values;
     }
 

@@ -8,7 +8,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.AppProps;
 import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.assertions.Template;
 
 /**
  * The archive's Athena table is one definition: docs/archiver.md shows its DDL (s3-archiver's {@code AthenaTableTest}
@@ -22,6 +25,15 @@ class ArchiveTableTest {
     @Test
     void docsArchiverShowsTheTableTheStackCreates() throws Exception {
         String ddl = ArchiveTable.ddl("anomalous-trades-archive", "", PipelineSettings.DEFAULT_ARCHIVE_SINCE);
+        assertThat(Files.readString(DOCS))
+                .as("docs/archiver.md must show this DDL verbatim:%n%s", ddl)
+                .contains("```sql\n" + ddl + "```");
+    }
+
+    @Test
+    void docsArchiverShowsTheParquetTableWithTheSameColumns() throws Exception {
+        String ddl = ArchiveTable.parquetDdl("anomalous-trades-archive", "", PipelineSettings.DEFAULT_ARCHIVE_SINCE);
+        assertThat(ddl).contains("STORED AS PARQUET").doesNotContain(ArchiveTable.SERDE);
         assertThat(Files.readString(DOCS))
                 .as("docs/archiver.md must show this DDL verbatim:%n%s", ddl)
                 .contains("```sql\n" + ddl + "```");
@@ -55,6 +67,38 @@ class ArchiveTableTest {
                         "AWS::Glue::Table",
                         Match.objectLike(Map.of(
                                 "DatabaseName", "trade_anomaly_pipeline", "TableInput", Match.objectLike(input))));
+    }
+
+    @Test
+    void withArchiveFormatParquetTheGlueTableReadsParquetAndTheChartWritesIt() {
+        App app = new App(AppProps.builder().context(InfraApp.FEATURE_FLAGS).build());
+        PipelineSettings settings = PipelineSettings.fromContext(
+                Map.of("oidcProvider", SynthesizedStack.OIDC, "archiveFormat", "parquet")::get);
+        Template template = Template.fromStack(InfraApp.stack(app, settings));
+        template.hasResourceProperties(
+                "AWS::Glue::Table",
+                Match.objectLike(Map.of(
+                        "TableInput",
+                        Match.objectLike(Map.of(
+                                "Parameters", Match.objectLike(Map.of("classification", "parquet")),
+                                "StorageDescriptor",
+                                        Match.objectLike(Map.of(
+                                                "InputFormat", ArchiveTable.PARQUET_INPUT_FORMAT,
+                                                "OutputFormat", ArchiveTable.PARQUET_OUTPUT_FORMAT,
+                                                "SerdeInfo",
+                                                        Map.of(
+                                                                "SerializationLibrary",
+                                                                ArchiveTable.PARQUET_SERDE))))))));
+        assertThat(helmValues(template.toJSON())).contains("\"settings\":{\"ARCHIVER_FORMAT\":\"PARQUET\"}");
+        assertThat(helmValues(SynthesizedStack.get().template.toJSON())).doesNotContain("ARCHIVER_FORMAT");
+    }
+
+    /** The HelmValues output as the template holds it (CloudFormation joins its parts). */
+    @SuppressWarnings("unchecked")
+    private static String helmValues(Map<String, Object> template) {
+        Object value =
+                ((Map<String, Object>) ((Map<String, Object>) template.get("Outputs")).get("HelmValues")).get("Value");
+        return value.toString();
     }
 
     @Test

@@ -22,7 +22,12 @@ public enum RejectReason {
     /** NaN or infinity where a number is expected. */
     NON_FINITE_NUMBER("non-finite-number"),
     /** Zero or negative where a positive number is expected. */
-    NON_POSITIVE_NUMBER("non-positive-number");
+    NON_POSITIVE_NUMBER("non-positive-number"),
+    /**
+     * A field the archive's output format cannot hold (Parquet: a value its column's type cannot take); Firehose's
+     * record format conversion names such failures the same way.
+     */
+    FORMAT_CONVERSION_FAILED("format-conversion-failed");
 
     private final String tag;
 

@@ -17,7 +17,8 @@ import io.tradeanomaly.common.kcl.ShardProcessorSupport;
 import io.tradeanomaly.common.record.AnomalyLine;
 import io.tradeanomaly.common.record.JsonRecords;
 import io.tradeanomaly.common.record.RecordRejectedException;
-import io.tradeanomaly.common.s3.LineMerge;
+import io.tradeanomaly.common.record.RejectReason;
+import io.tradeanomaly.common.s3.LineFormat;
 import io.tradeanomaly.common.s3.NdjsonStore;
 import java.math.BigInteger;
 import java.time.Clock;
@@ -36,7 +37,8 @@ import software.amazon.kinesis.processor.RecordProcessorCheckpointer;
 import software.amazon.kinesis.retrieval.KinesisClientRecord;
 
 /**
- * One shard of the archive: validates each anomaly and stores it as one canonical UTF-8 line, drops repeated anomaly
+ * One shard of the archive: validates each anomaly and stores it as one canonical UTF-8 line (as the object format
+ * holds it: projected onto the columns for Parquet, a record it cannot hold dead-lettered), drops repeated anomaly
  * identities (the trade's shard and sequence number on the trades stream), buffers the rest into objects of one
  * buffer interval of arrival time whose boundaries depend only on the records ({@link ShardBuffer}), writes finished objects to S3 oldest first and
  * checkpoints only what S3 has accepted. Every write is made only while this processor owns the shard, and is merged
@@ -112,6 +114,17 @@ public class ArchiveRecordProcessor extends ShardProcessorSupport {
                 buffer.skip(position);
                 continue;
             }
+            byte[] line;
+            try {
+                line = keys.format().conform(decoded.line());
+            } catch (IllegalArgumentException e) {
+                RecordRejectedException refused =
+                        new RecordRejectedException(RejectReason.FORMAT_CONVERSION_FAILED, e.getMessage(), e);
+                status.rejected(refused.reason());
+                pendingLetters.add(DeadLetter.of(record, shardId(), refused));
+                buffer.skip(position);
+                continue;
+            }
             AnomalyLines.Stored stored = AnomalyLines.read(decoded.line());
             Instant arrival = arrival(record, decoded);
             Instant sourceArrival = stored.time() != null ? stored.time() : arrival;
@@ -127,7 +140,7 @@ public class ArchiveRecordProcessor extends ShardProcessorSupport {
             if (verdict == DuplicateFilter.Verdict.LATE) {
                 status.beyondDedupeHorizon();
             }
-            buffer.add(decoded.line(), arrival, position);
+            buffer.add(line, arrival, position);
         }
         accounted = true; // every record of the batch is buffered, pending as a dead letter, or dropped as a repeat
         Long behind = input.millisBehindLatest();
@@ -160,8 +173,7 @@ public class ArchiveRecordProcessor extends ShardProcessorSupport {
         seeds.sort(Comparator.comparing(Seed::minute));
         int identities = 0;
         for (Seed seed : seeds) {
-            byte[] content = whileOwner("reading " + seed.key(), () -> store.read(seed.key()));
-            for (byte[] line : LineMerge.lines(content)) {
+            for (byte[] line : whileOwner("reading " + seed.key(), () -> storedLines(seed.key()))) {
                 AnomalyLines.Stored stored = AnomalyLines.read(line);
                 duplicates.remember(
                         stored.identity(), stored.origin(), stored.time() != null ? stored.time() : seed.minute());
@@ -177,6 +189,23 @@ public class ArchiveRecordProcessor extends ShardProcessorSupport {
                 parents.isEmpty() ? "" : " and its parents " + parents,
                 since,
                 until);
+    }
+
+    /**
+     * The lines of an archive object, in the format its key names; none when it is of no format this archiver reads, or
+     * not of the one its key names (another writer's object: nothing of it can be remembered, and it is left alone).
+     */
+    private List<byte[]> storedLines(String key) {
+        LineFormat format = keys.formatOf(key);
+        if (format == null) {
+            return List.of();
+        }
+        try {
+            return store.readLines(key, format);
+        } catch (LineFormat.UnreadableObjectException e) {
+            log.warn("Skipped {} when seeding the duplicate filter: {}", key, e.getMessage());
+            return List.of();
+        }
     }
 
     /** The time of an archive object to seed from, or null when it is not one (another shard, after the checkpoint). */
@@ -207,7 +236,7 @@ public class ArchiveRecordProcessor extends ShardProcessorSupport {
             long start = System.nanoTime();
             whileOwner(
                     "writing " + object.key(),
-                    () -> store.write(object.key(), object.lines(), keys.gzip(), AnomalyLines::identity));
+                    () -> store.write(object.key(), object.lines(), keys.format(), AnomalyLines::identity));
             status.written(shardId(), object.key(), object.records(), System.nanoTime() - start);
             buffer.written(object);
         }

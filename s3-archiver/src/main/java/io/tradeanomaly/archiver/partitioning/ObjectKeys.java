@@ -1,5 +1,6 @@
 package io.tradeanomaly.archiver.partitioning;
 
+import io.tradeanomaly.common.s3.LineFormat;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -11,8 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Firehose's S3 key layout (docs/contracts.md): {@code <prefix>YYYY/MM/DD/HH/<name>-<version>-YYYY-MM-DD-HH-MM-SS-<suffix>.json},
- * UTC, the time of the object's oldest record. Firehose's suffix is random; ours is the source shard and the first
+ * Firehose's S3 key layout (docs/contracts.md): {@code <prefix>YYYY/MM/DD/HH/<name>-<version>-YYYY-MM-DD-HH-MM-SS-<suffix>.json}
+ * ({@code .json.gz}, {@code .parquet}: the object format's extension), UTC, the time of the object's oldest record. Firehose's suffix is random; ours is the source shard and the first
  * record's sequence number, so that the same records always make the same key.
  */
 public final class ObjectKeys {
@@ -27,18 +28,22 @@ public final class ObjectKeys {
     private final String prefix;
     private final String name;
     private final String version;
-    private final boolean gzip;
+    private final LineFormat format;
 
     public ObjectKeys(String prefix, String name, String version, boolean gzip) {
+        this(prefix, name, version, LineFormat.ndjson(gzip));
+    }
+
+    public ObjectKeys(String prefix, String name, String version, LineFormat format) {
         this.prefix = prefix == null ? "" : prefix;
         this.name = name;
         this.version = version;
-        this.gzip = gzip;
+        this.format = format;
     }
 
     /** The key of an archive object. */
     public String objectKey(Instant oldest, String shardId, String firstSequenceNumber) {
-        return key(prefix, oldest, shardId, firstSequenceNumber) + (gzip ? ".json.gz" : ".json");
+        return key(prefix, oldest, shardId, firstSequenceNumber) + format.extension();
     }
 
     /**
@@ -103,7 +108,19 @@ public final class ObjectKeys {
         return rest.substring(0, end);
     }
 
-    public boolean gzip() {
-        return gzip;
+    /** The format objects are written in. */
+    public LineFormat format() {
+        return format;
+    }
+
+    /**
+     * The format to read an archive object in, by its key's extension: objects written before the format was changed
+     * are read too (a GZIP-compressed one is decoded by the store). Null when neither the configured format nor JSON.
+     */
+    public LineFormat formatOf(String key) {
+        if (key.endsWith(format.extension())) {
+            return format;
+        }
+        return key.endsWith(".json") || key.endsWith(".json.gz") ? LineFormat.NDJSON : null;
     }
 }

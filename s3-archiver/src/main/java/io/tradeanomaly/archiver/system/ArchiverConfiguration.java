@@ -20,7 +20,8 @@ class ArchiverConfiguration {
 
     @Bean
     NdjsonStore archiveStore(S3Client s3, ArchiverProperties properties) {
-        return new S3NdjsonStore(s3, properties.bucket());
+        // a Parquet key holding what is not Parquet (another writer's) is kept there before it is replaced
+        return new S3NdjsonStore(s3, properties.bucket(), properties.errorPrefix() + "unreadable/");
     }
 
     @Bean("s3")
@@ -35,11 +36,8 @@ class ArchiverConfiguration {
             ShardLagMetrics lag,
             NdjsonStore store,
             ArchiveStatus status) {
-        ObjectKeys keys = new ObjectKeys(
-                properties.prefix(),
-                properties.name(),
-                properties.version(),
-                properties.compression() == ArchiverProperties.Compression.GZIP);
+        ObjectKeys keys =
+                new ObjectKeys(properties.prefix(), properties.name(), properties.version(), properties.objectFormat());
         LeaseView.Deferred leases = new LeaseView.Deferred();
         KclConsumer consumer = consumers.create(
                 properties.applicationName(),

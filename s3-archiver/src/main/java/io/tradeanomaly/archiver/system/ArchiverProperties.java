@@ -1,6 +1,9 @@
 package io.tradeanomaly.archiver.system;
 
+import io.tradeanomaly.archiver.parquet.ParquetLineFormat;
+import io.tradeanomaly.archiver.parquet.ParquetSchema;
 import io.tradeanomaly.archiver.partitioning.PartitionSettings;
+import io.tradeanomaly.common.s3.LineFormat;
 import io.tradeanomaly.common.trade.PipelineNames;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Min;
@@ -30,7 +33,12 @@ import org.springframework.validation.annotation.Validated;
  *     would exceed this many bytes (uncompressed JSON lines)
  * @param maxObjectRecords roll an object when it holds this many records
  * @param grace at the stream's tip, how long after its window an object waits for late records of that window
- * @param compression NONE or GZIP ({@code .json.gz}, {@code Content-Encoding: gzip})
+ * @param compression NONE or GZIP ({@code .json.gz}, {@code Content-Encoding: gzip}); NONE with PARQUET, which
+ *     compresses its pages itself
+ * @param format JSON (newline-delimited) or PARQUET (Firehose's record format conversion: {@code .parquet} objects of
+ *     the {@code parquetColumns})
+ * @param parquetColumns the Parquet objects' columns as the Athena table's column list (Hive types); by default the
+ *     trade anomalies' table of docs/archiver.md
  * @param dedupeHorizon an anomaly identity is remembered for this span of its source shard's own time (the source records'
  *     arrival on the trades stream, not the wall clock): a republished anomaly is dropped however long its detector
  *     was down
@@ -65,6 +73,8 @@ public record ArchiverProperties(
         @DefaultValue("100000") @Min(1) int maxObjectRecords,
         @DefaultValue("10s") @NotNull Duration grace,
         @DefaultValue("NONE") @NotNull Compression compression,
+        @DefaultValue("JSON") @NotNull Format format,
+        @DefaultValue(TRADE_COLUMNS) @NotBlank String parquetColumns,
         @DefaultValue("10m") @NotNull Duration dedupeHorizon,
         @DefaultValue("65536") @Min(256) int maxRecordBytes,
         @DefaultValue("60s") @NotNull Duration unhealthyAfter) {
@@ -74,6 +84,21 @@ public record ArchiverProperties(
         NONE,
         GZIP
     }
+
+    /** Object format. */
+    public enum Format {
+        JSON,
+        PARQUET
+    }
+
+    /** The trade anomalies' columns, as the Athena table of docs/archiver.md has them. */
+    public static final String TRADE_COLUMNS = "tickerSymbol string, tradeType string, price double, quantity bigint,"
+            + " id bigint, ANOMALY_SCORE double,"
+            + " ANOMALY_EXPLANATION struct<price:struct<DIRECTION:string,STRENGTH:double,ATTRIBUTION_SCORE:double,"
+            + "EXPECTED:double>,quantity:struct<DIRECTION:string,STRENGTH:double,ATTRIBUTION_SCORE:double,"
+            + "EXPECTED:double>>,"
+            + " tradeTime string, detectedAt string, injected boolean, sourceShardId string,"
+            + " sourceSequenceNumber string, sourceSubSequenceNumber bigint, arrivalTime string";
 
     /** Firehose's range of buffer sizes. */
     static final DataSize MIN_BUFFER_SIZE = DataSize.ofMegabytes(1);
@@ -91,6 +116,36 @@ public record ArchiverProperties(
     @AssertTrue(message = "archiver.buffer-interval must be a whole number of seconds")
     public boolean isBufferIntervalWholeSeconds() {
         return bufferInterval == null || bufferInterval.toMillis() % 1000 == 0;
+    }
+
+    /** Parquet compresses its own pages (SNAPPY), as Firehose's record format conversion does. */
+    @AssertTrue(
+            message = "archiver.compression must be NONE with archiver.format=PARQUET (Parquet compresses its pages)")
+    public boolean isCompressionNoneWithParquet() {
+        return format != Format.PARQUET || compression != Compression.GZIP;
+    }
+
+    /** The Parquet columns parse, and hold what the archiver reads back (checked at start when the format is PARQUET). */
+    @AssertTrue(
+            message = "archiver.parquet-columns must be a Hive column list with sourceShardId string,"
+                    + " sourceSequenceNumber string, sourceSubSequenceNumber bigint and arrivalTime string")
+    public boolean isParquetColumnsValid() {
+        if (format != Format.PARQUET) {
+            return true;
+        }
+        try {
+            ParquetSchema.parse(parquetColumns);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** The format objects are written in. */
+    public LineFormat objectFormat() {
+        return format == Format.PARQUET
+                ? new ParquetLineFormat(ParquetSchema.parse(parquetColumns))
+                : LineFormat.ndjson(compression == Compression.GZIP);
     }
 
     public PartitionSettings partitioning() {

@@ -2,6 +2,8 @@ package io.tradeanomaly.archiver.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tradeanomaly.archiver.parquet.ParquetLineFormat;
+import io.tradeanomaly.common.s3.LineFormat;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -10,7 +12,10 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.validation.autoconfigure.ValidationAutoConfiguration;
 import org.springframework.context.annotation.Configuration;
 
-/** The archiver's settings as Spring binds and validates them: Firehose's ranges for the buffering hints. */
+/**
+ * The archiver's settings as Spring binds and validates them: Firehose's ranges for the buffering hints, and its record
+ * format conversion's Parquet.
+ */
 class ArchiverPropertiesTest {
 
     @Configuration(proxyBeanMethods = false)
@@ -54,6 +59,23 @@ class ArchiverPropertiesTest {
                             .hasMessageContaining(
                                     camelCase(wrong.substring("archiver.".length(), wrong.indexOf('=')))));
         }
+    }
+
+    @Test
+    void parquetIsChosenByTheFormatAndRefusedWithGzipOrColumnsWithoutTheIdentity() {
+        context.run(c ->
+                assertThat(c.getBean(ArchiverProperties.class).objectFormat()).isEqualTo(LineFormat.NDJSON));
+        context.withPropertyValues("archiver.format=parquet").run(c -> {
+            assertThat(c).hasNotFailed();
+            assertThat(c.getBean(ArchiverProperties.class).objectFormat()).isInstanceOf(ParquetLineFormat.class);
+        });
+        context.withPropertyValues("archiver.format=PARQUET", "archiver.compression=GZIP")
+                .run(c -> assertThat(c).getFailure().rootCause().hasMessageContaining("compressionNoneWithParquet"));
+        context.withPropertyValues("archiver.format=PARQUET", "archiver.parquet-columns=id bigint, price double")
+                .run(c -> assertThat(c).getFailure().rootCause().hasMessageContaining("parquetColumnsValid"));
+        // the columns are only checked when they are used
+        context.withPropertyValues("archiver.parquet-columns=id bigint")
+                .run(c -> assertThat(c).hasNotFailed());
     }
 
     /** The record component's name, as Spring's validation message names it ({@code buffer-size}: bufferSize). */
