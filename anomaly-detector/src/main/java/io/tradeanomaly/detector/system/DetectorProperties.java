@@ -33,7 +33,8 @@ import org.springframework.validation.annotation.Validated;
  * @param method CALIBRATED (the default: each key's own learnt normal) or KDA (exactly Kinesis Data Analytics)
  * @param model GLOBAL (one forest per shard) or PER_KEY (one per value of the key field); unset: the method's own
  *     (per key for CALIBRATED, one forest per shard for KDA)
- * @param threshold KDA: the fixed threshold; CALIBRATED: the floor of each model's cut-off; changeable at runtime
+ * @param threshold KDA: the fixed threshold; CALIBRATED: the floor of each model's cut-off; SURPRISE: in decades of
+ *     surprise; changeable at runtime; unset: the method's own ({@link Method#defaultThreshold()})
  * @param numberOfTrees trees per forest (KDA's numberOfTrees)
  * @param sampleSize points kept per tree (KDA's subSampleSize)
  * @param timeDecay KDA's timeDecay: the number of recent points the sample represents
@@ -83,9 +84,7 @@ public record DetectorProperties(
         @DefaultValue @Valid Output output,
         @DefaultValue("CALIBRATED") @NotNull Method method,
         ModelKeying model,
-
-        @DefaultValue("1.0") @DecimalMin(value = "0", inclusive = false)
-        double threshold,
+        @DecimalMin(value = "0", inclusive = false) Double threshold,
 
         @DefaultValue("100") @Min(1) @Max(1000) int numberOfTrees,
         @DefaultValue("256") @Min(16) @Max(4096) int sampleSize,
@@ -190,7 +189,7 @@ public record DetectorProperties(
                 shingleSize,
                 outputAfter,
                 seed,
-                threshold,
+                threshold != null ? threshold : method.defaultThreshold(),
                 sigmas,
                 directionalExplanation,
                 boundingBoxCacheFraction);
