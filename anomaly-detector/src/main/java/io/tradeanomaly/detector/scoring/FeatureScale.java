@@ -74,9 +74,8 @@ final class FeatureScale {
      */
     FeatureScale(int levelWindow, int middleWindow, int longWindow) {
         if (levelWindow < MINIMUM || middleWindow <= levelWindow || longWindow <= middleWindow) {
-            throw new IllegalArgumentException(
-                    "level windows must grow from at least " + MINIMUM + ": " + levelWindow + "/" + middleWindow + "/"
-                            + longWindow);
+            throw new IllegalArgumentException("level windows must grow from at least " + MINIMUM + ": " + levelWindow
+                    + "/" + middleWindow + "/" + longWindow);
         }
         values = new RollingWindow(levelWindow);
         middle = new RollingWindow(middleWindow);

@@ -173,7 +173,9 @@ final class SurpriseMethod implements DetectionMethod {
                     in.readInt(),
                     in.readInt(),
                     in.readBoolean());
-            if (covariance.length != d || relations.residualShapes().length != d || relations.ewmaShapes().length != d) {
+            if (covariance.length != d
+                    || relations.residualShapes().length != d
+                    || relations.ewmaShapes().length != d) {
                 throw new IOException("malformed relation state");
             }
         }

@@ -30,7 +30,9 @@ import org.springframework.validation.annotation.Validated;
  * @param applicationName the KCL application (lease table) name
  * @param input what the input records are: the key, the features, the event time (docs/contracts.md, "Any stream")
  * @param output how anomaly records are laid out
- * @param method CALIBRATED (the default: each key's own learnt normal) or KDA (exactly Kinesis Data Analytics)
+ * @param method SURPRISE (each key's recent normal, in decades of surprise), CALIBRATED (each key's learnt normal,
+ *     for independent records such as trades) or KDA (exactly Kinesis Data Analytics); unset: {@link
+ *     #detectionMethod()}
  * @param model GLOBAL (one forest per shard) or PER_KEY (one per value of the key field); unset: the method's own
  *     (per key for CALIBRATED, one forest per shard for KDA)
  * @param threshold KDA: the fixed threshold; CALIBRATED: the floor of each model's cut-off; SURPRISE: in decades of
@@ -82,7 +84,7 @@ public record DetectorProperties(
 
         @DefaultValue @Valid Input input,
         @DefaultValue @Valid Output output,
-        @DefaultValue("CALIBRATED") @NotNull Method method,
+        Method method,
         ModelKeying model,
         @DecimalMin(value = "0", inclusive = false) Double threshold,
 
@@ -175,12 +177,28 @@ public record DetectorProperties(
         if (input.key() == null || input.key().isBlank()) {
             return ModelKeying.GLOBAL;
         }
-        return model != null ? model : method.defaultKeying();
+        return model != null ? model : detectionMethod().defaultKeying();
+    }
+
+    /**
+     * The method as set, else the default for the stream described: CALIBRATED for this project's trades (the
+     * {@code detector.input.*} defaults: the trade matrix it was built for, docs/quality.md), SURPRISE for any other
+     * stream (time series and sensors: the time-series matrix, where CALIBRATED has no context over time).
+     */
+    public Method detectionMethod() {
+        if (method != null) {
+            return method;
+        }
+        InputSchema schema = schema();
+        boolean trades = InputSchema.TRADE_KEY.equals(schema.keyName())
+                && ScoringSettings.TRADE_FEATURES.equals(schema.featureNames());
+        return trades ? Method.CALIBRATED : Method.SURPRISE;
     }
 
     public ScoringSettings scoring() {
+        Method chosen = detectionMethod();
         return new ScoringSettings(
-                method,
+                chosen,
                 keying(),
                 schema().featureNames(),
                 numberOfTrees,
@@ -189,7 +207,7 @@ public record DetectorProperties(
                 shingleSize,
                 outputAfter,
                 seed,
-                threshold != null ? threshold : method.defaultThreshold(),
+                threshold != null ? threshold : chosen.defaultThreshold(),
                 sigmas,
                 directionalExplanation,
                 boundingBoxCacheFraction);

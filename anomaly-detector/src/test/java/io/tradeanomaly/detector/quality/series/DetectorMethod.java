@@ -25,10 +25,15 @@ final class DetectorMethod implements SeriesMethod {
         this.features = settings.features().toArray(String[]::new);
     }
 
-    /** The detector's settings for a series: its defaults with this method and these overrides. */
+    /**
+     * The detector's settings for a series: its defaults with this method ({@code default}: the detector's default for
+     * the series' features) and these overrides.
+     */
     static ScoringSettings settings(String method, LabelledSeries series, Map<String, String> overrides) {
         Map<String, String> properties = new HashMap<>();
-        properties.put("detector.method", method);
+        if (!method.equals("default")) {
+            properties.put("detector.method", method);
+        }
         properties.put("detector.input.features", String.join(",", series.featureNames()));
         overrides.forEach((k, v) -> properties.put("detector." + k, v));
         return TestSettings.with(properties);

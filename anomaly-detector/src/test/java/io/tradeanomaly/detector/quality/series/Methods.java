@@ -15,7 +15,8 @@ public final class Methods {
 
     /** KDA's setup ({@code detector.method=kda}), one forest per key. */
     public static SeriesMethod.Factory kda() {
-        return factory("kda", (series, seed) -> new DetectorMethod(DetectorMethod.settings("kda", series, Map.of()), seed));
+        return factory(
+                "kda", (series, seed) -> new DetectorMethod(DetectorMethod.settings("kda", series, Map.of()), seed));
     }
 
     /** Today's default through the trade schema. */
@@ -57,7 +58,7 @@ public final class Methods {
             case "kda" -> kda();
             case "today" -> todaysDefault();
             case "zscore" -> zScore();
-            case "surprise", "calibrated" -> {
+            case "default", "surprise", "calibrated" -> {
                 Map<String, String> overrides = new LinkedHashMap<>(settings);
                 String threshold = overrides.remove("t");
                 if (threshold != null) {

@@ -1,8 +1,8 @@
 package io.tradeanomaly.detector.quality.series;
 
 import io.tradeanomaly.detector.TestSettings;
-import io.tradeanomaly.detector.scoring.ScoringSettings;
 import io.tradeanomaly.detector.scoring.KeyModel;
+import io.tradeanomaly.detector.scoring.ScoringSettings;
 import io.tradeanomaly.detector.scoring.Verdict;
 
 /**

@@ -80,13 +80,19 @@ public final class TradeCheck {
     public static void main(String[] args) throws Exception {
         long trades = 20_000;
         long seed = 1;
-        List<String> methods = List.of("calib");
+        List<String> methods = List.of("surprise");
+        List<String> only = List.of();
+        boolean baselines = true;
         for (String arg : args) {
             String value = arg.substring(arg.indexOf('=') + 1);
             if (arg.startsWith("--trades=")) {
                 trades = Long.parseLong(value);
             } else if (arg.startsWith("--seed=")) {
                 seed = Long.parseLong(value);
+            } else if (arg.equals("--no-baselines")) {
+                baselines = false;
+            } else if (arg.startsWith("--only=")) {
+                only = List.of(value.split(","));
             } else if (arg.startsWith("--methods=")) {
                 methods = List.of(value.split(";"));
             }
@@ -94,17 +100,25 @@ public final class TradeCheck {
         double[] rates = {0.01, 0.05, 0.10};
         ExecutorService pool = Executors.newFixedThreadPool(2);
         long n = trades;
+        boolean withBaselines = baselines;
         long s = seed;
         try {
             System.out.println("| workload | rate | today P / R | KDA P / R | " + String.join(" | ", methods) + " |");
             System.out.println("| --- | --- | --- | --- |" + " --- |".repeat(methods.size()));
             List<Future<String>> lines = new ArrayList<>();
             for (Workload workload : QualityMatrix.workloads()) {
+                if (!only.isEmpty() && only.stream().noneMatch(workload.name()::contains)) {
+                    continue;
+                }
                 for (double rate : rates) {
                     List<String> specs = methods;
                     lines.add(pool.submit(() -> {
-                        Cell today = QualityMatrix.run(workload, rate, s, n, "default", TestSettings.perTicker());
-                        Cell kda = QualityMatrix.run(workload, rate, s, n, "kda", ScoringSettings.kda());
+                        Cell today = withBaselines
+                                ? QualityMatrix.run(workload, rate, s, n, "default", TestSettings.perTicker())
+                                : new Cell(workload, rate, s, "default", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+                        Cell kda = withBaselines
+                                ? QualityMatrix.run(workload, rate, s, n, "kda", ScoringSettings.kda())
+                                : new Cell(workload, rate, s, "kda", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
                         StringBuilder line = new StringBuilder(String.format(
                                 Locale.ROOT,
                                 "| %s | %.0f %% | %.3f / %.3f | %.3f / %.3f |",
