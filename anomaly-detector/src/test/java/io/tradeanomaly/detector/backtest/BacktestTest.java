@@ -293,7 +293,7 @@ class BacktestTest {
     }
 
     @Test
-    void kdasSetupScoresAnyStreamNegativeValuesIncluded() throws Exception {
+    void kdasSetupAndTheDefaultScoreAnyStreamNegativeValuesIncluded() throws Exception {
         SplittableRandom random = new SplittableRandom(12);
         StringBuilder file = new StringBuilder();
         for (int i = 0; i < 1000; i++) {
@@ -312,8 +312,21 @@ class BacktestTest {
                         .stringValue())
                 .isEqualTo("LOW");
 
-        Run calibrated =
-                backtest(file.toString(), Map.of("detector.input.key", "", "detector.input.features", "delta"));
+        Run byDefault = backtest(file.toString(), Map.of("detector.input.key", "", "detector.input.features", "delta"));
+        assertThat(byDefault.figures().get("rejected")).isEqualTo(0L);
+        assertThat(byDefault.lines().get(800).get("anomaly").booleanValue()).isTrue();
+        assertThat(byDefault
+                        .lines()
+                        .get(800)
+                        .get("ANOMALY_EXPLANATION")
+                        .get("delta")
+                        .get("DIRECTION")
+                        .stringValue())
+                .isEqualTo("LOW");
+
+        Run calibrated = backtest(
+                file.toString(),
+                Map.of("detector.method", "calibrated", "detector.input.key", "", "detector.input.features", "delta"));
         assertThat(calibrated.lines().get(0).get("rejected").stringValue())
                 .startsWith("non-positive-number")
                 .contains("log scale");

@@ -19,9 +19,9 @@ public final class Methods {
                 "kda", (series, seed) -> new DetectorMethod(DetectorMethod.settings("kda", series, Map.of()), seed));
     }
 
-    /** Today's default through the trade schema. */
-    public static SeriesMethod.Factory todaysDefault() {
-        return factory("today", TodaysDefaultMethod::new);
+    /** The calibrated method (the default before the surprise method) through the trade schema. */
+    public static SeriesMethod.Factory calibratedAsTrades() {
+        return factory("calibrated-as-trades", CalibratedAsTrades::new);
     }
 
     /** A plain rolling z-score over the last 500 points. */
@@ -56,7 +56,7 @@ public final class Methods {
         }
         return switch (name) {
             case "kda" -> kda();
-            case "today" -> todaysDefault();
+            case "calibrated-as-trades" -> calibratedAsTrades();
             case "zscore" -> zScore();
             case "default", "surprise", "calibrated" -> {
                 Map<String, String> overrides = new LinkedHashMap<>(settings);

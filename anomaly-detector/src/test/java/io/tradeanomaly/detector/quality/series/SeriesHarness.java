@@ -19,7 +19,7 @@ import org.openjdk.jol.info.GraphLayout;
  *
  * <pre>
  * SeriesHarness [--seeds=1,2] [--held-out] [--size=1] [--threads=2] [--corpora=single,sensor,kpi,server]
- *               [--methods=kda,today,zscore,...]
+ *               [--methods=default;kda;calibrated-as-trades;zscore;...]
  * </pre>
  */
 public final class SeriesHarness {
@@ -136,7 +136,7 @@ public final class SeriesHarness {
         double size = 1;
         int threads = 2;
         List<String> corpora = List.of("single", "sensor", "kpi", "server");
-        List<String> methods = List.of("kda", "today", "zscore");
+        List<String> methods = List.of("default", "kda", "calibrated-as-trades", "zscore");
         for (String arg : args) {
             String value = arg.contains("=") ? arg.substring(arg.indexOf('=') + 1) : "";
             if (arg.startsWith("--seeds=")) {

@@ -32,7 +32,7 @@ public interface SeriesMethod {
         String name();
 
         /**
-         * A fresh model for one key. It may read only the series' dimensions; {@link Methods#todaysDefault()} alone also
+         * A fresh model for one key. It may read only the series' dimensions; {@link Methods#calibratedAsTrades()} alone also
          * reads its value range, to shift values into the positive numbers the trade schema needs.
          */
         SeriesMethod create(LabelledSeries series, long seed);

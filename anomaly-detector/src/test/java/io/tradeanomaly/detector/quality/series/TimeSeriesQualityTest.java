@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
  * The reduced time-series matrix in the build (docs/quality.md, "Time series"; {@code bench/quality.sh} runs the full
  * one): one seed, small generated corpora, the detector's default for a stream that is not the trades (its settings'
  * {@code detector.input.features} are the series' own) against the baseline each corpus must beat. {@code
- * -Dquality.series.method=today} runs it with the calibrated method, the default before the surprise method (through
+ * -Dquality.series.method=calibrated-as-trades} runs it with the calibrated method, the default before the surprise method (through
  * the trade schema, values shifted positive), to check that it fails: single-value series and sensor runs miss.
  */
 @Tag("slow")
@@ -42,9 +42,9 @@ class TimeSeriesQualityTest {
 
     /**
      * The verdicts alone (the default threshold) score at least 40 under the standard weighting and above KDA's setup
-     * under every weighting (seed 1: 41.8 / 16.6 / 52.1 against KDA's -1,539 / -3,178 / -993; today's calibrated
-     * default -2.7 standard). The best cut of the score is not asserted: here it is 44.0 against KDA's 52.0 (standard),
-     * the open gap docs/quality.md records.
+     * under every weighting (seed 1: 41.8 / 16.6 / 52.1 against KDA's -1,539 / -3,178 / -993; the calibrated method
+     * through the trade schema -2.7 standard). The best cut of the score is not asserted: here it is 44.0 against KDA's 52.0 (standard),
+     * the open gap docs/detector.md records ("Time series").
      */
     @Test
     void singleValueVerdictsScoreAboveKdaUnderEveryWeighting() throws Exception {

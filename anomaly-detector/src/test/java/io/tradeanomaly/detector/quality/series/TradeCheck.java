@@ -23,7 +23,7 @@ import java.util.concurrent.Future;
  * The trade quality matrix's cells for a per-key series method: each workload of {@link QualityMatrix} at 1, 5 and 10
  * % outliers, one model per ticker fed (price, quantity), figures after each ticker's first 256 trades, against the
  * matrix's targets (precision 0.98, recall 0.99 where the outliers are separable, never more than 0.01 below KDA's
- * setup) and today's default. {@code TradeCheck [--trades=20000] [--seed=1] [--methods=...]}
+ * setup) and the calibrated method (the trades' default). {@code TradeCheck [--trades=20000] [--seed=1] [--methods=...]}
  */
 public final class TradeCheck {
 
@@ -103,7 +103,8 @@ public final class TradeCheck {
         boolean withBaselines = baselines;
         long s = seed;
         try {
-            System.out.println("| workload | rate | today P / R | KDA P / R | " + String.join(" | ", methods) + " |");
+            System.out.println(
+                    "| workload | rate | calibrated P / R | KDA P / R | " + String.join(" | ", methods) + " |");
             System.out.println("| --- | --- | --- | --- |" + " --- |".repeat(methods.size()));
             List<Future<String>> lines = new ArrayList<>();
             for (Workload workload : QualityMatrix.workloads()) {

@@ -6,13 +6,14 @@ import io.tradeanomaly.detector.scoring.ScoringSettings;
 import io.tradeanomaly.detector.scoring.Verdict;
 
 /**
- * Today's default through the trade schema, as a user of any stream would have to use it: features in pairs as
+ * The calibrated method (the default for every stream before the surprise method) through the trade schema, as a
+ * user of any stream had to use it: features in pairs as
  * (price, quantity), one model per pair, the highest score and any verdict. The trade schema takes only positive
  * values (it models their logarithms) and whole quantities, so each feature is shifted by the series' own range (known
  * here in advance, which a live user could not do: a generous baseline) into [range, 2 range], and a quantity is
  * read in thousandths of that range; a lone last feature is paired with a constant quantity.
  */
-final class TodaysDefaultMethod implements SeriesMethod {
+final class CalibratedAsTrades implements SeriesMethod {
 
     private static final ScoringSettings SETTINGS = TestSettings.perTicker();
 
@@ -21,7 +22,7 @@ final class TodaysDefaultMethod implements SeriesMethod {
     private final double[] range;
     private final String key;
 
-    TodaysDefaultMethod(LabelledSeries series, long seed) {
+    CalibratedAsTrades(LabelledSeries series, long seed) {
         int d = series.dimensions();
         this.key = series.key();
         this.models = new KeyModel[(d + 1) / 2];
