@@ -9,7 +9,9 @@ import java.util.Arrays;
  * @param levelWindows the three level windows (records) of each feature's scale: the shortest sets how fast a lasting
  *     change becomes the new level (about half of it), the longest how steady a steady level is
  * @param learnWithin a record is learnt into the features' shapes only when each calibrated deviation is within this
- *     many normal deviations (outliers never widen what is normal)
+ *     many normal deviations; the default learns every record (after the warm-up's screening), so that what recurs
+ *     (a nightly job, a weekly peak) becomes normal by how often it recurs: a bound of 3.5 scored 0 on one-value
+ *     series with such patterns (docs/detector.md, "Time series")
  * @param logarithmic whether a feature whose first {@code decideAfter} records are all positive is modelled on a log
  *     scale (else every feature is modelled as it comes)
  * @param decideAfter records after which each feature's scale is chosen
@@ -45,7 +47,8 @@ public record SurpriseSettings(
 
     /** The method's constants. */
     public static SurpriseSettings defaults() {
-        return new SurpriseSettings(new int[] {63, 255, 1023}, 3.5, true, 32, 128, true, 4096, 16, 512, 3.5);
+        return new SurpriseSettings(
+                new int[] {63, 255, 1023}, Double.POSITIVE_INFINITY, true, 32, 128, true, 4096, 16, 512, 3.5);
     }
 
     /** The same settings with another warm-up ({@code detector.output-after}). */

@@ -67,13 +67,6 @@ class TimeSeriesQualityTest {
     }
 
     @Test
-    void kpiSeriesRankAboveKdaWithOneThresholdForEveryKey() throws Exception {
-        Corpus corpus = Corpora.kpis(SEED, false, 6);
-        assertThat(figures(METHOD, corpus).get("best-cut F1"))
-                .isGreaterThan(figures("kda", corpus).get("best-cut F1"));
-    }
-
-    @Test
     void serverIncidentsRankAboveAPlainZScore() throws Exception {
         Corpus corpus = Corpora.servers(SEED, false, 2);
         assertThat(figures(METHOD, corpus).get("best-cut F1"))
