@@ -218,7 +218,8 @@
   function renderFigures(f) {
     setFigure('fig-rate', fmtNumber(f.tradesScoredPerSecond, 1));
     setFigure('fig-anomalies', fmtNumber(f.anomaliesPerMinute, 1));
-    setFigure('fig-threshold', `${f.threshold} (${f.method === 'KDA' ? 'fixed' : 'floor'})`);
+    const kind = { KDA: 'fixed', SURPRISE: 'decades', CALIBRATED: 'floor' }[f.method] || '';
+    setFigure('fig-threshold', kind ? `${f.threshold} (${kind})` : `${f.threshold}`);
     setFigure('fig-lag', f.lagMillis < 1000 ? `${f.lagMillis} ms` : `${fmtNumber(f.lagMillis / 1000, 1)} s`);
     setFigure('fig-quality', f.precision == null ? 'no labels'
       : `${fmtNumber(f.precision, 3)} / ${f.recall == null ? '–' : fmtNumber(f.recall, 3)}`);
@@ -233,8 +234,10 @@
     $('fig-archiver-lag').textContent = archiver.reachable && p.archiverLagMillis != null
       ? `detector; archiver ${fmtSeconds(p.archiverLagMillis / 1000)}` : 'detector';
     renderServices([producer, archiver]);
-    $('threshold-kind').textContent = f.method !== 'KDA'
-      ? 'threshold (the floor: each key\'s own cut-off is at or above it)' : 'threshold';
+    $('threshold-kind').textContent = {
+      CALIBRATED: 'threshold (the floor: each key\'s own cut-off is at or above it)',
+      SURPRISE: 'threshold (decades of surprise: 4 is one record in 10,000 for every key)',
+    }[f.method] || 'threshold';
     // filled in once: a field the user has just cleared to type into is not refilled under them
     const input = $('threshold');
     if (!input.dataset.filled) {

@@ -253,11 +253,6 @@ final class CalibratedModel implements KeyModel {
         return seen >= FeatureTransform.CALIBRATION; // a few records of calibration are not worth a write
     }
 
-    @Override
-    public long totalUpdates() {
-        return forest.getTotalUpdates();
-    }
-
     /** The current cut-off (NaN before the forest is ready). */
     double cutoff() {
         return cutoff;

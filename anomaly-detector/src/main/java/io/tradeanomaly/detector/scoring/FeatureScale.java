@@ -1,8 +1,9 @@
 package io.tradeanomaly.detector.scoring;
 
 /**
- * Where one feature of a ticker's trades is now and how much it varies. Its level is the median of the last trades
- * over the longest of the windows {@value #LEVEL_WINDOW}, {@value #MIDDLE_WINDOW} and {@value #LONG_WINDOW} whose
+ * Where one feature of a key's records is now and how much it varies. Its level is the median of the last records
+ * over the longest of three windows (the calibrated method's {@value #LEVEL_WINDOW}, {@value #MIDDLE_WINDOW} and
+ * {@value #LONG_WINDOW}; the surprise method's are longer, {@link SurpriseSettings}) whose
  * median agrees with those of all shorter ones (their confidence intervals, {@value #AGREEMENT} standard errors wide,
  * overlap: the intersection of confidence intervals rule). On a steady feature that is the long median, which barely
  * moves from trade to trade however wide the distribution, so that its edges stay sharp; a lasting move (a trend, a
@@ -46,10 +47,10 @@ final class FeatureScale {
      */
     private static final double MEDIAN_ERROR = 1.35;
 
-    private final RollingWindow values = new RollingWindow(LEVEL_WINDOW);
-    private final RollingWindow middle = new RollingWindow(MIDDLE_WINDOW);
-    private final RollingWindow history = new RollingWindow(LONG_WINDOW);
-    private final RollingWindow[] levelWindows = {values, middle, history};
+    private final RollingWindow values;
+    private final RollingWindow middle;
+    private final RollingWindow history;
+    private final RollingWindow[] levelWindows;
     private double level = Double.NaN;
     private final RollingWindow residuals = new RollingWindow(SCALE_WINDOW);
     private final RollingWindow recent = new RollingWindow(FAST_WINDOW);
@@ -61,6 +62,26 @@ final class FeatureScale {
 
     private double resolution = Double.POSITIVE_INFINITY;
     private int sinceSlow;
+
+    /** A scale with the calibrated method's level windows. */
+    FeatureScale() {
+        this(LEVEL_WINDOW, MIDDLE_WINDOW, LONG_WINDOW);
+    }
+
+    /**
+     * A scale with other level windows (shortest first): the shortest sets how fast a lasting change becomes the level
+     * (within about half of it), the longest how steady a steady level is.
+     */
+    FeatureScale(int levelWindow, int middleWindow, int longWindow) {
+        if (levelWindow < MINIMUM || middleWindow <= levelWindow || longWindow <= middleWindow) {
+            throw new IllegalArgumentException("level windows must grow from at least " + MINIMUM + ": " + levelWindow
+                    + "/" + middleWindow + "/" + longWindow);
+        }
+        values = new RollingWindow(levelWindow);
+        middle = new RollingWindow(middleWindow);
+        history = new RollingWindow(longWindow);
+        levelWindows = new RollingWindow[] {values, middle, history};
+    }
 
     boolean isReady() {
         return values.size() >= MINIMUM;
@@ -150,6 +171,12 @@ final class FeatureScale {
     double[][] state() {
         double known = resolution == Double.POSITIVE_INFINITY ? 0 : resolution;
         return new double[][] {history.values(), residuals.values(), recent.values(), {known}};
+    }
+
+    /** Drops the cached slow scale, as a restore does, so that a model and its restored snapshot go on alike. */
+    void settle() {
+        slowScale = Double.NaN;
+        sinceSlow = 0;
     }
 
     void restore(double[][] state) {

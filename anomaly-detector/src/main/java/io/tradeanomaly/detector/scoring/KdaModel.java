@@ -83,11 +83,6 @@ final class KdaModel implements KeyModel {
         return seen >= FeatureTransform.CALIBRATION; // as the calibrated models: a few records are not worth a write
     }
 
-    @Override
-    public long totalUpdates() {
-        return forest.getTotalUpdates();
-    }
-
     RandomCutForest forest() {
         return forest;
     }

@@ -20,7 +20,4 @@ public interface KeyModel {
 
     /** Whether the model has learnt enough to be worth a snapshot (a few records of warm-up are not). */
     boolean worthKeeping();
-
-    /** The forest's total updates (tests, metrics). */
-    long totalUpdates();
 }

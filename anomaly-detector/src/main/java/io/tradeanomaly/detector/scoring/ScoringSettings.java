@@ -11,7 +11,7 @@ import java.util.List;
 /**
  * How records are scored. The forest parameters default to those of KDA's {@code RANDOM_CUT_FOREST}.
  *
- * @param method the detection method: CALIBRATED (the default) or KDA (exactly Kinesis Data Analytics)
+ * @param method the detection method: CALIBRATED (the default), SURPRISE or KDA (exactly Kinesis Data Analytics)
  * @param keying one forest per shard (GLOBAL) or per value of the key field (PER_KEY)
  * @param features the names of the features, in order (they key the explanation)
  * @param numberOfTrees trees per forest (KDA: 100)
@@ -22,7 +22,8 @@ import java.util.List;
  * @param outputAfter records a model must have seen before it gives a verdict; until then records score 0 (KDA: the
  *     sample size)
  * @param seed seed of the forests' randomness; each model derives its own from it and its key, so runs are repeatable
- * @param threshold KDA: the fixed threshold; CALIBRATED: the floor of each model's cut-off (changeable at runtime)
+ * @param threshold KDA: the fixed threshold; CALIBRATED: the floor of each model's cut-off; SURPRISE: decades of
+ *     surprise (changeable at runtime)
  * @param sigmas CALIBRATED: how many calibrated deviations out in one feature a record scores the cut-off (4.75 is a
  *     one-in-a-million record under the key's learnt distribution)
  * @param directionalExplanation KDA's {@code withDirectionality}: whether the explanation gives each feature's
@@ -58,8 +59,11 @@ public record ScoringSettings(
 
     /** Why a combination of settings cannot work, or null when it can. */
     public static String problem(Method method, int shingleSize) {
-        if (method == Method.CALIBRATED && shingleSize != 1) {
-            return "detector.shingle-size is KDA's parameter: the calibrated method scores each record on its own";
+        if (method != Method.KDA && shingleSize != 1) {
+            return "detector.shingle-size is KDA's parameter: "
+                    + (method == Method.CALIBRATED
+                            ? "the calibrated method scores each record on its own"
+                            : "the surprise method keeps each key's recent context itself");
         }
         return null;
     }

@@ -30,10 +30,13 @@ import org.springframework.validation.annotation.Validated;
  * @param applicationName the KCL application (lease table) name
  * @param input what the input records are: the key, the features, the event time (docs/contracts.md, "Any stream")
  * @param output how anomaly records are laid out
- * @param method CALIBRATED (the default: each key's own learnt normal) or KDA (exactly Kinesis Data Analytics)
+ * @param method SURPRISE (each key's recent normal, in decades of surprise), CALIBRATED (each key's learnt normal,
+ *     for independent records such as trades) or KDA (exactly Kinesis Data Analytics); unset: {@link
+ *     #detectionMethod()}
  * @param model GLOBAL (one forest per shard) or PER_KEY (one per value of the key field); unset: the method's own
  *     (per key for CALIBRATED, one forest per shard for KDA)
- * @param threshold KDA: the fixed threshold; CALIBRATED: the floor of each model's cut-off; changeable at runtime
+ * @param threshold KDA: the fixed threshold; CALIBRATED: the floor of each model's cut-off; SURPRISE: in decades of
+ *     surprise; changeable at runtime; unset: the method's own ({@link Method#defaultThreshold()})
  * @param numberOfTrees trees per forest (KDA's numberOfTrees)
  * @param sampleSize points kept per tree (KDA's subSampleSize)
  * @param timeDecay KDA's timeDecay: the number of recent points the sample represents
@@ -81,11 +84,9 @@ public record DetectorProperties(
 
         @DefaultValue @Valid Input input,
         @DefaultValue @Valid Output output,
-        @DefaultValue("CALIBRATED") @NotNull Method method,
+        Method method,
         ModelKeying model,
-
-        @DefaultValue("1.0") @DecimalMin(value = "0", inclusive = false)
-        double threshold,
+        @DecimalMin(value = "0", inclusive = false) Double threshold,
 
         @DefaultValue("100") @Min(1) @Max(1000) int numberOfTrees,
         @DefaultValue("256") @Min(16) @Max(4096) int sampleSize,
@@ -176,12 +177,28 @@ public record DetectorProperties(
         if (input.key() == null || input.key().isBlank()) {
             return ModelKeying.GLOBAL;
         }
-        return model != null ? model : method.defaultKeying();
+        return model != null ? model : detectionMethod().defaultKeying();
+    }
+
+    /**
+     * The method as set, else the default for the stream described: CALIBRATED for this project's trades (the
+     * {@code detector.input.*} defaults: the trade matrix it was built for, docs/quality.md), SURPRISE for any other
+     * stream (time series and sensors: the time-series matrix, where CALIBRATED has no context over time).
+     */
+    public Method detectionMethod() {
+        if (method != null) {
+            return method;
+        }
+        InputSchema schema = schema();
+        boolean trades = InputSchema.TRADE_KEY.equals(schema.keyName())
+                && ScoringSettings.TRADE_FEATURES.equals(schema.featureNames());
+        return trades ? Method.CALIBRATED : Method.SURPRISE;
     }
 
     public ScoringSettings scoring() {
+        Method chosen = detectionMethod();
         return new ScoringSettings(
-                method,
+                chosen,
                 keying(),
                 schema().featureNames(),
                 numberOfTrees,
@@ -190,7 +207,7 @@ public record DetectorProperties(
                 shingleSize,
                 outputAfter,
                 seed,
-                threshold,
+                threshold != null ? threshold : chosen.defaultThreshold(),
                 sigmas,
                 directionalExplanation,
                 boundingBoxCacheFraction);

@@ -161,9 +161,11 @@ class BacktestTest {
                 .isEqualTo("HIGH");
         @SuppressWarnings("unchecked")
         Map<String, Object> warm = (Map<String, Object>) run.figures().get("afterWarmup");
+        // spikes of one size at 1 % of the records: each one learnt makes the next less surprising (the surprise
+        // method learns every record, so that what recurs becomes normal by how often it recurs)
         assertThat((double) warm.get("recall"))
                 .as("spikes of 25 degrees caught")
-                .isGreaterThanOrEqualTo(0.9);
+                .isGreaterThanOrEqualTo(0.85);
     }
 
     @Test
@@ -293,7 +295,7 @@ class BacktestTest {
     }
 
     @Test
-    void kdasSetupScoresAnyStreamNegativeValuesIncluded() throws Exception {
+    void kdasSetupAndTheDefaultScoreAnyStreamNegativeValuesIncluded() throws Exception {
         SplittableRandom random = new SplittableRandom(12);
         StringBuilder file = new StringBuilder();
         for (int i = 0; i < 1000; i++) {
@@ -312,8 +314,21 @@ class BacktestTest {
                         .stringValue())
                 .isEqualTo("LOW");
 
-        Run calibrated =
-                backtest(file.toString(), Map.of("detector.input.key", "", "detector.input.features", "delta"));
+        Run byDefault = backtest(file.toString(), Map.of("detector.input.key", "", "detector.input.features", "delta"));
+        assertThat(byDefault.figures().get("rejected")).isEqualTo(0L);
+        assertThat(byDefault.lines().get(800).get("anomaly").booleanValue()).isTrue();
+        assertThat(byDefault
+                        .lines()
+                        .get(800)
+                        .get("ANOMALY_EXPLANATION")
+                        .get("delta")
+                        .get("DIRECTION")
+                        .stringValue())
+                .isEqualTo("LOW");
+
+        Run calibrated = backtest(
+                file.toString(),
+                Map.of("detector.method", "calibrated", "detector.input.key", "", "detector.input.features", "delta"));
         assertThat(calibrated.lines().get(0).get("rejected").stringValue())
                 .startsWith("non-positive-number")
                 .contains("log scale");

@@ -134,7 +134,7 @@ class DetectorRecordProcessorTest {
                 new DetectorRecordProcessor.Format(
                         properties.schema(), properties.layout(), properties.maxRecordBytes()),
                 (shardId, keepTrying, start) -> new RecordScorer(
-                        new ShardModels(scoring, persistence, shardId, keepTrying, start), () -> 1.0, null),
+                        new ShardModels(scoring, persistence, shardId, keepTrying, start), settings::threshold, null),
                 new DetectorRecordProcessor.SnapshotTiming(
                         Duration.ofHours(1), Duration.ofMillis(50), Duration.ofMillis(200)),
                 this::publish,

@@ -4,11 +4,11 @@ import java.util.Arrays;
 import java.util.Comparator;
 
 /** Spearman's rank correlation (ties get their average rank). */
-final class Spearman {
+public final class Spearman {
 
     private Spearman() {}
 
-    static double of(double[] x, double[] y) {
+    public static double of(double[] x, double[] y) {
         if (x.length != y.length) {
             throw new IllegalArgumentException("lengths differ");
         }
