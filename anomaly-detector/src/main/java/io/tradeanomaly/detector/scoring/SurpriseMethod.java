@@ -214,7 +214,6 @@ final class SurpriseMethod implements DetectionMethod {
         return length;
     }
 
-    /** Rows of doubles; each row {@code width} long, or any length when width is negative. */
     private static void writeMatrix(DataOutputStream out, double[][] rows) throws IOException {
         out.writeInt(rows.length);
         for (double[] row : rows) {
@@ -222,6 +221,7 @@ final class SurpriseMethod implements DetectionMethod {
         }
     }
 
+    /** Rows of doubles; each row {@code width} long, or any length when width is negative. */
     private static double[][] readMatrix(DataInputStream in, int width) throws IOException {
         double[][] rows = new double[length(in, 1_000_000)][];
         for (int i = 0; i < rows.length; i++) {

@@ -1,5 +1,7 @@
 package io.tradeanomaly.detector.quality.series;
 
+import io.tradeanomaly.detector.scoring.NormalTails;
+
 /**
  * Turns a stream of raw anomaly scores into a calibrated surprise, as HTM-based detectors do: the short average of
  * the last {@code shortWindow} raw scores, set against the mean and deviation of such averages over the last {@code
@@ -46,7 +48,7 @@ final class AnomalyLikelihood {
             double variance = Math.max(0, longSumSquares / longCount - mean * mean);
             double sd = Math.max(Math.sqrt(variance), 1e-3 * Math.abs(mean) + 1e-12);
             double z = (average - mean) / sd;
-            surprise = z <= 0 ? 0 : -Math.log10(Math.max(1e-300, NormalTail.upper(z)));
+            surprise = z <= 0 ? 0 : NormalTails.upperDecades(z);
         }
         if (longCount == longRing.length) {
             longSum -= longRing[longNext];
