@@ -17,10 +17,10 @@ import java.util.List;
  * the shortest window), and the shape of the feature's standardized deviations at records judged normal ({@link
  * FeatureShape}), which maps a deviation to a calibrated one (standard normal). With two or more features, the {@link
  * RelationModel} adds how surprising each feature is given the others. The shapes learn every record after the
- * warm-up's screening (within {@link SurpriseSettings#learnWithin()}, unbounded by default), so that a deviation that
- * recurs becomes as surprising as it is rare; the relation model learns only records within its own bound, and a
- * lasting break after {@link SurpriseSettings#adoptAfter()} records. Lasting changes of a feature are adopted by its
- * level.
+ * warm-up's screening that is within {@link SurpriseSettings#learnWithin()} (10 calibrated deviations), so that a
+ * deviation that recurs becomes as surprising as it is rare; the relation model learns only records within its own
+ * bound, and a lasting break after {@link SurpriseSettings#adoptAfter()} records. Lasting changes of a feature are
+ * adopted by its level.
  */
 public final class SurpriseModel {
 

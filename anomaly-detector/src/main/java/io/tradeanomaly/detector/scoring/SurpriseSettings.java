@@ -9,9 +9,10 @@ import java.util.Arrays;
  * @param levelWindows the three level windows (records) of each feature's scale: the shortest sets how fast a lasting
  *     change becomes the new level (about half of it), the longest how steady a steady level is
  * @param learnWithin a record is learnt into the features' shapes only when each calibrated deviation is within this
- *     many normal deviations; the default learns every record (after the warm-up's screening), so that what recurs
- *     (a nightly job, a weekly peak) becomes normal by how often it recurs: a bound of 3.5 scored 0 on one-value
- *     series with such patterns (docs/detector.md, "Time series")
+ *     many normal deviations: 10, so that what recurs (a nightly job, a weekly peak) becomes normal by how often it
+ *     recurs (a bound of 3.5 scored 0 on one-value series with such patterns), while a record no normal process
+ *     produces (a tail probability below 10^-23) never widens the tail and blinds the model to the next one
+ *     (docs/detector.md, "Time series")
  * @param logarithmic whether a feature whose first {@code decideAfter} records are all positive is modelled on a log
  *     scale (else every feature is modelled as it comes)
  * @param decideAfter records after which each feature's scale is chosen
@@ -47,8 +48,7 @@ public record SurpriseSettings(
 
     /** The method's constants. */
     public static SurpriseSettings defaults() {
-        return new SurpriseSettings(
-                new int[] {63, 255, 1023}, Double.POSITIVE_INFINITY, true, 32, 128, true, 4096, 16, 512, 3.5);
+        return new SurpriseSettings(new int[] {63, 255, 1023}, 10, true, 32, 128, true, 4096, 16, 512, 3.5);
     }
 
     /** The same settings with another warm-up ({@code detector.output-after}). */
