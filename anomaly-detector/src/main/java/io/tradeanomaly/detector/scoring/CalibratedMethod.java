@@ -1,5 +1,9 @@
 package io.tradeanomaly.detector.scoring;
 
+import static io.tradeanomaly.detector.scoring.SnapshotFields.length;
+import static io.tradeanomaly.detector.scoring.SnapshotFields.readDoubles;
+import static io.tradeanomaly.detector.scoring.SnapshotFields.writeDoubles;
+
 import io.tradeanomaly.common.record.RecordRejectedException;
 import io.tradeanomaly.common.record.RejectReason;
 import java.io.DataInputStream;
@@ -111,31 +115,5 @@ final class CalibratedMethod implements DetectionMethod {
         CalibratedModel.State state =
                 new CalibratedModel.State(seen, sinceCutoff, new FeatureTransform.State(features, screening));
         return CalibratedModel.restore(Forests.read(in, settings.seed()), state, settings);
-    }
-
-    private static int length(DataInputStream in, int max) throws IOException {
-        int length = in.readInt();
-        if (length < 0 || length > max) {
-            throw new IOException("bad length " + length);
-        }
-        return length;
-    }
-
-    private static void writeDoubles(DataOutputStream out, double[] values) throws IOException {
-        out.writeInt(values.length);
-        for (double value : values) {
-            out.writeDouble(value);
-        }
-    }
-
-    private static double[] readDoubles(DataInputStream in) throws IOException {
-        double[] values = new double[length(in, 1_000_000)];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = in.readDouble();
-            if (!Double.isFinite(values[i])) {
-                throw new IOException("non-finite value in snapshot");
-            }
-        }
-        return values;
     }
 }

@@ -186,8 +186,7 @@ final class FeatureScale {
         residuals.restore(state[1]);
         recent.restore(state[2]);
         resolution = state[3][0] > 0 ? state[3][0] : Double.POSITIVE_INFINITY;
-        slowScale = Double.NaN;
-        sinceSlow = 0;
+        settle();
         level = values.size() > 0 ? chooseLevel() : Double.NaN;
     }
 }

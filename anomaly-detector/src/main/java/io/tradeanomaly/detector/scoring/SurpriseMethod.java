@@ -1,5 +1,15 @@
 package io.tradeanomaly.detector.scoring;
 
+import static io.tradeanomaly.detector.scoring.SnapshotFields.exactly;
+import static io.tradeanomaly.detector.scoring.SnapshotFields.readBooleans;
+import static io.tradeanomaly.detector.scoring.SnapshotFields.readDoubles;
+import static io.tradeanomaly.detector.scoring.SnapshotFields.readInts;
+import static io.tradeanomaly.detector.scoring.SnapshotFields.readMatrix;
+import static io.tradeanomaly.detector.scoring.SnapshotFields.writeBooleans;
+import static io.tradeanomaly.detector.scoring.SnapshotFields.writeDoubles;
+import static io.tradeanomaly.detector.scoring.SnapshotFields.writeInts;
+import static io.tradeanomaly.detector.scoring.SnapshotFields.writeMatrix;
+
 import io.tradeanomaly.common.record.FeatureExplanation;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -196,86 +206,5 @@ final class SurpriseMethod implements DetectionMethod {
         } catch (RuntimeException e) {
             throw new IOException("snapshot does not restore: " + e.getMessage(), e);
         }
-    }
-
-    private static int length(DataInputStream in, int max) throws IOException {
-        int length = in.readInt();
-        if (length < 0 || length > max) {
-            throw new IOException("bad length " + length);
-        }
-        return length;
-    }
-
-    private static int exactly(DataInputStream in, int expected) throws IOException {
-        int length = in.readInt();
-        if (length != expected) {
-            throw new IOException("expected " + expected + " values, found " + length);
-        }
-        return length;
-    }
-
-    private static void writeMatrix(DataOutputStream out, double[][] rows) throws IOException {
-        out.writeInt(rows.length);
-        for (double[] row : rows) {
-            writeDoubles(out, row);
-        }
-    }
-
-    /** Rows of doubles; each row {@code width} long, or any length when width is negative. */
-    private static double[][] readMatrix(DataInputStream in, int width) throws IOException {
-        double[][] rows = new double[length(in, 1_000_000)][];
-        for (int i = 0; i < rows.length; i++) {
-            rows[i] = width < 0 ? readDoubles(in, -1) : readDoubles(in, width);
-        }
-        return rows;
-    }
-
-    private static void writeDoubles(DataOutputStream out, double[] values) throws IOException {
-        out.writeInt(values.length);
-        for (double value : values) {
-            out.writeDouble(value);
-        }
-    }
-
-    /** Doubles, all finite; exactly {@code width} of them, or any number when width is negative. */
-    private static double[] readDoubles(DataInputStream in, int width) throws IOException {
-        double[] values = new double[width < 0 ? length(in, 1_000_000) : exactly(in, width)];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = in.readDouble();
-            if (!Double.isFinite(values[i])) {
-                throw new IOException("non-finite value in snapshot");
-            }
-        }
-        return values;
-    }
-
-    private static void writeInts(DataOutputStream out, int[] values) throws IOException {
-        out.writeInt(values.length);
-        for (int value : values) {
-            out.writeInt(value);
-        }
-    }
-
-    private static int[] readInts(DataInputStream in, int width) throws IOException {
-        int[] values = new int[exactly(in, width)];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = in.readInt();
-        }
-        return values;
-    }
-
-    private static void writeBooleans(DataOutputStream out, boolean[] values) throws IOException {
-        out.writeInt(values.length);
-        for (boolean value : values) {
-            out.writeBoolean(value);
-        }
-    }
-
-    private static boolean[] readBooleans(DataInputStream in, int width) throws IOException {
-        boolean[] values = new boolean[exactly(in, width)];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = in.readBoolean();
-        }
-        return values;
     }
 }

@@ -301,30 +301,23 @@ class BacktestTest {
         for (int i = 0; i < 1000; i++) {
             file.append(String.format(Locale.ROOT, "{\"delta\":%.4f}%n", random.nextGaussian() - (i == 800 ? 30 : 0)));
         }
-        Run kda = backtest(
-                file.toString(),
-                Map.of("detector.method", "kda", "detector.input.key", "", "detector.input.features", "delta"));
-        assertThat(kda.figures().get("rejected")).isEqualTo(0L);
-        assertThat(kda.lines().get(800).get("anomaly").booleanValue()).isTrue();
-        assertThat(kda.lines()
-                        .get(800)
-                        .get("ANOMALY_EXPLANATION")
-                        .get("delta")
-                        .get("DIRECTION")
-                        .stringValue())
-                .isEqualTo("LOW");
-
-        Run byDefault = backtest(file.toString(), Map.of("detector.input.key", "", "detector.input.features", "delta"));
-        assertThat(byDefault.figures().get("rejected")).isEqualTo(0L);
-        assertThat(byDefault.lines().get(800).get("anomaly").booleanValue()).isTrue();
-        assertThat(byDefault
-                        .lines()
-                        .get(800)
-                        .get("ANOMALY_EXPLANATION")
-                        .get("delta")
-                        .get("DIRECTION")
-                        .stringValue())
-                .isEqualTo("LOW");
+        for (Map<String, String> settings : List.of(
+                Map.of("detector.method", "kda", "detector.input.key", "", "detector.input.features", "delta"),
+                Map.of("detector.input.key", "", "detector.input.features", "delta"))) {
+            Run run = backtest(file.toString(), settings);
+            assertThat(run.figures().get("rejected")).as("%s", settings).isEqualTo(0L);
+            assertThat(run.lines().get(800).get("anomaly").booleanValue())
+                    .as("%s", settings)
+                    .isTrue();
+            assertThat(run.lines()
+                            .get(800)
+                            .get("ANOMALY_EXPLANATION")
+                            .get("delta")
+                            .get("DIRECTION")
+                            .stringValue())
+                    .as("%s", settings)
+                    .isEqualTo("LOW");
+        }
 
         Run calibrated = backtest(
                 file.toString(),
