@@ -138,6 +138,31 @@ final class RollingWindow {
         return (first + last) / 2.0 / (size - 1);
     }
 
+    /** How many values are at least {@code value}. */
+    int countAtLeast(double value) {
+        int i = Arrays.binarySearch(sorted, 0, size, value);
+        if (i < 0) {
+            return size - (-i - 1);
+        }
+        while (i > 0 && sorted[i - 1] == value) {
+            i--;
+        }
+        return size - i;
+    }
+
+    /** The largest value (the window must not be empty). */
+    double max() {
+        return sorted[size - 1];
+    }
+
+    double mean() {
+        double sum = 0;
+        for (int i = 0; i < size; i++) {
+            sum += sorted[i];
+        }
+        return sum / size;
+    }
+
     /** The values, oldest first (for snapshots). */
     double[] values() {
         double[] values = new double[size];

@@ -48,7 +48,8 @@ final class SurpriseMethod implements DetectionMethod {
         shaping.put(
                 "surprise",
                 surprise.describe() + "@" + FeatureScale.AGREEMENT + "/" + FeatureScale.SCALE_WINDOW + "/"
-                        + FeatureScale.FAST_WINDOW + "/" + FeatureShape.REFERENCE + "/" + SurpriseModel.SCREENED);
+                        + FeatureScale.FAST_WINDOW + "/" + FeatureShape.REFERENCE + "/" + SurpriseModel.SCREENED
+                        + "/runs " + RunLength.RUNS + "/" + RunLength.MINIMUM + "/" + SurpriseModel.FLAT);
         return shaping;
     }
 
@@ -113,6 +114,10 @@ final class SurpriseMethod implements DetectionMethod {
         writeMatrix(out, s.shapes());
         writeInts(out, s.shapesLearnt());
         writeBooleans(out, s.shapesRose());
+        out.writeInt(s.runs().length);
+        for (double[][] run : s.runs()) {
+            writeMatrix(out, run);
+        }
         RelationModel.State r = s.relations();
         out.writeBoolean(r != null);
         if (r != null) {
@@ -164,6 +169,13 @@ final class SurpriseMethod implements DetectionMethod {
         if (shapes.length != d) {
             throw new IOException("malformed shape state");
         }
+        double[][][] runs = new double[exactly(in, d)][][];
+        for (int i = 0; i < d; i++) {
+            runs[i] = readMatrix(in, -1);
+            if (runs[i].length != 2 || runs[i][0].length != 4) {
+                throw new IOException("malformed run state");
+            }
+        }
         RelationModel.State relations = null;
         if (in.readBoolean()) {
             double[] mean = readDoubles(in, d);
@@ -200,6 +212,7 @@ final class SurpriseMethod implements DetectionMethod {
                 shapes,
                 shapesLearnt,
                 shapesRose,
+                runs,
                 relations);
         try {
             return new Model(SurpriseModel.restore(d, surprise, state), settings.features());

@@ -21,11 +21,20 @@ import java.util.List;
  * deviation that recurs becomes as surprising as it is rare; the relation model learns only records within its own
  * bound, and a lasting break after {@link SurpriseSettings#adoptAfter()} records. Lasting changes of a feature are
  * adopted by its level.
+ *
+ * <p>Per feature also a flat-line test ({@link RunLength}): how surprising its current run of repeated values is,
+ * under its own history of runs; such a run is adopted after half the shortest level window, as a lasting change of
+ * level is. While a feature's run is surprising (beyond {@value #FLAT}, the default threshold) its values are kept
+ * out of its level and scale, so that a stuck value does not shrink the scale to nothing and make the first record
+ * after it look like the end of the world.
  */
 public final class SurpriseModel {
 
     /** Records screened together, once each feature has a first level and scale, to seed the shapes. */
     static final int SCREENED = 64;
+
+    /** Decades of surprise of a run from which the run's values are kept out of the feature's level and scale. */
+    static final double FLAT = SurpriseSettings.DEFAULT_THRESHOLD;
 
     /**
      * What the model concluded about one record.
@@ -48,6 +57,7 @@ public final class SurpriseModel {
 
     private final FeatureScale[] scales;
     private final FeatureShape[] shapes;
+    private final RunLength[] runs;
     private final RelationModel relations;
     private boolean[] logarithmic;
     private double[] floor;
@@ -58,10 +68,12 @@ public final class SurpriseModel {
         this.d = dimensions;
         this.scales = new FeatureScale[d];
         this.shapes = new FeatureShape[d];
+        this.runs = new RunLength[d];
         int[] w = settings.levelWindows();
         for (int i = 0; i < d; i++) {
             scales[i] = new FeatureScale(w[0], w[1], w[2]);
             shapes[i] = new FeatureShape();
+            runs[i] = new RunLength(w[2], w[0] / 2);
         }
         this.relations = settings.relations() && d >= 2
                 ? new RelationModel(
@@ -120,15 +132,19 @@ public final class SurpriseModel {
     }
 
     private Surprise process(double[] raw, double[] y, double threshold) {
+        double[] flat = new double[d];
+        for (int i = 0; i < d; i++) {
+            flat[i] = runs[i].observe(raw[i]);
+        }
         if (!scales[0].isReady()) {
-            observe(y);
+            observe(y, flat);
             return Surprise.WARM_UP;
         }
         double[] u = new double[d];
         for (int i = 0; i < d; i++) {
             u[i] = scales[i].standardize(y[i]);
         }
-        observe(y);
+        observe(y, flat);
         if (shapes[0].size() == 0) {
             screening.add(y);
             screeningRaw.add(raw);
@@ -147,7 +163,11 @@ public final class SurpriseModel {
             most = Math.max(most, surprise[i]);
             normal &= Math.abs(c[i]) <= settings.learnWithin();
         }
-        int families = 1;
+        for (int i = 0; i < d; i++) {
+            surprise[i] = Math.max(surprise[i], flat[i]);
+            most = Math.max(most, flat[i]);
+        }
+        int families = 2;
         if (relations != null) {
             // over the values as they come, not their logarithms: a stream's relations (a sum, a balance, a gain) are
             // linear in the units it reports
@@ -156,7 +176,7 @@ public final class SurpriseModel {
                 surprise[i] = Math.max(surprise[i], related[i]);
                 most = Math.max(most, related[i]);
             }
-            families = 2;
+            families = 3;
         }
         if (normal) {
             for (int i = 0; i < d; i++) {
@@ -168,9 +188,12 @@ public final class SurpriseModel {
         return new Surprise(score, anomaly, false, anomaly ? explain(c, surprise, score) : null);
     }
 
-    private void observe(double[] y) {
+    /** Follows each feature's level and scale with a record, but for a feature in a surprising run. */
+    private void observe(double[] y, double[] flat) {
         for (int i = 0; i < d; i++) {
-            scales[i].observe(y[i]);
+            if (flat[i] < FLAT) {
+                scales[i].observe(y[i]);
+            }
         }
     }
 
@@ -250,7 +273,7 @@ public final class SurpriseModel {
     /**
      * Everything a model knows, for snapshots (plain arrays: any serializer takes it): records seen, the records
      * collected before the scales were chosen and those collected for the screening, per feature its scale (log or
-     * not, floor), level windows and learnt shape, and the relation model's state.
+     * not, floor), level windows and learnt shape, its runs of repeated values, and the relation model's state.
      */
     public record State(
             long seen,
@@ -263,6 +286,7 @@ public final class SurpriseModel {
             double[][] shapes,
             int[] shapesLearnt,
             boolean[] shapesRose,
+            double[][][] runs,
             RelationModel.State relations) {}
 
     /**
@@ -280,7 +304,9 @@ public final class SurpriseModel {
         double[][] shapeStates = new double[d][];
         int[] learnt = new int[d];
         boolean[] rose = new boolean[d];
+        double[][][] runStates = new double[d][][];
         for (int i = 0; i < d; i++) {
+            runStates[i] = runs[i].state();
             scaleStates[i] = scales[i].state();
             shapeStates[i] = shapes[i].state();
             learnt[i] = shapes[i].learnt();
@@ -297,6 +323,7 @@ public final class SurpriseModel {
                 shapeStates,
                 learnt,
                 rose,
+                runStates,
                 relations == null ? null : relations.state());
     }
 
@@ -311,6 +338,7 @@ public final class SurpriseModel {
         model.screeningRaw.addAll(List.of(state.screeningRaw()));
         for (int i = 0; i < dimensions; i++) {
             model.scales[i].restore(state.scales()[i]);
+            model.runs[i].restore(state.runs()[i]);
             if (state.shapes()[i].length > 0) {
                 model.shapes[i].restore(state.shapes()[i], state.shapesLearnt()[i], state.shapesRose()[i]);
             }

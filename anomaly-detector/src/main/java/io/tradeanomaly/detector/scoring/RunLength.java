@@ -1,0 +1,94 @@
+package io.tradeanomaly.detector.scoring;
+
+/**
+ * How surprising the current run of exactly repeated values of one feature is: a flat-line (a stuck sensor, a frozen
+ * export, a count stuck at zero), which a test of how far a value lies from its level never sees. Learnt from the
+ * feature's own history: how often a change is followed by a repeat (a run starts), and the lengths of its last
+ * {@value #RUNS} runs, so that a quantized or idle feature whose values often repeat finds its own runs normal while a
+ * continuous feature's first repeats are already rare. The surprise of a run of {@code L} repeats is {@code -log10(P(a
+ * run starts) * P(a run lasts at least L))}, the second from the learnt lengths (beyond the longest learnt it falls off
+ * exponentially with the runs' mean length). A run is learnt only once it ends, so that it does not make itself
+ * normal while it lasts. Like a lasting change of level, a run that lasts beyond {@code adoptAfter} repeats is the new
+ * normal: it scores 0 from then on (a point-wise judgement would flag every record of a sensor stuck for a day).
+ * Not thread-safe.
+ */
+final class RunLength {
+
+    /** Completed runs whose lengths are kept. */
+    static final int RUNS = 255;
+    /** Changes seen before a run is judged. */
+    static final int MINIMUM = 32;
+
+    private final int memory;
+    private final int adoptAfter;
+    private final double decay;
+    /** Changes (values differing from the one before) seen, exponentially weighted over {@code memory} of them. */
+    private double changes;
+    /** How many of those changes a run followed, weighted alike. */
+    private double starts;
+
+    private final RollingWindow lengths = new RollingWindow(RUNS);
+    private double last = Double.NaN;
+    private int run;
+
+    /**
+     * @param memory how many changes the start probability remembers; a run longer than that is not learnt
+     * @param adoptAfter repeats after which a run is the new normal
+     */
+    RunLength(int memory, int adoptAfter) {
+        this.memory = memory;
+        this.adoptAfter = adoptAfter;
+        this.decay = 1 - 1.0 / memory;
+    }
+
+    /** Follows the feature with a value; returns the surprise (decades) of the run it ends, 0 when it is no repeat. */
+    double observe(double x) {
+        boolean repeat = x == last;
+        last = x;
+        if (!repeat) {
+            if (run == 0) {
+                changes = changes * decay + 1;
+                starts *= decay;
+            } else if (run <= memory) {
+                changes = changes * decay + 1;
+                starts = starts * decay + 1;
+                lengths.add(run);
+            }
+            run = 0;
+            return 0;
+        }
+        run++;
+        return surprise();
+    }
+
+    /** The surprise of the current run (0 while there is none, while too little is known, and once it is adopted). */
+    double surprise() {
+        if (run == 0 || changes < MINIMUM || run > adoptAfter) {
+            return 0;
+        }
+        double start = (starts + 1) / (changes + 2);
+        int known = lengths.size();
+        double longest = known == 0 ? 1 : lengths.max();
+        double lasting;
+        if (run <= longest) {
+            lasting = (lengths.countAtLeast(run) + 1.0) / (known + 1);
+        } else {
+            double mean = known == 0 ? 1 : lengths.mean();
+            lasting = Math.exp(-(run - longest) / mean) / (known + 1);
+        }
+        return -Math.log10(start * Math.min(1, lasting));
+    }
+
+    /** The state for snapshots: {changes, starts, last value, current run} and the learnt lengths, oldest first. */
+    double[][] state() {
+        return new double[][] {{changes, starts, last, run}, lengths.values()};
+    }
+
+    void restore(double[][] state) {
+        changes = state[0][0];
+        starts = state[0][1];
+        last = state[0][2];
+        run = (int) state[0][3];
+        lengths.restore(state[1]);
+    }
+}
