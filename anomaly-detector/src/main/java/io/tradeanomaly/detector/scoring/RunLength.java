@@ -7,7 +7,7 @@ package io.tradeanomaly.detector.scoring;
  * {@value #RUNS} runs, so that a quantized or idle feature whose values often repeat finds its own runs normal while a
  * continuous feature's first repeats are already rare. The surprise of a run of {@code L} repeats is {@code -log10(P(a
  * run starts) * P(a run lasts at least L))}, the second from the learnt lengths (beyond the longest learnt it falls off
- * exponentially with the runs' mean length). A run is learnt only once it ends, so that it does not make itself
+ * geometrically with the runs' mean length; with no run learnt yet, each repeat is as unlikely as a start). A run is learnt only once it ends, so that it does not make itself
  * normal while it lasts. Like a lasting change of level, a run that lasts beyond {@code adoptAfter} repeats is the new
  * normal: it scores 0 from then on (a point-wise judgement would flag every record of a sensor stuck for a day).
  * Not thread-safe.
@@ -30,14 +30,20 @@ final class RunLength {
     private final RollingWindow lengths = new RollingWindow(RUNS);
     private double last = Double.NaN;
     private int run;
+    /** Whether the current run has been surprising (at least {@code stuckFrom} decades) at any point. */
+    private boolean stuck;
+
+    private final double stuckFrom;
 
     /**
      * @param memory how many changes the start probability remembers; a run longer than that is not learnt
      * @param adoptAfter repeats after which a run is the new normal
+     * @param stuckFrom decades of surprise from which a run counts as stuck until it ends ({@link #stuck})
      */
-    RunLength(int memory, int adoptAfter) {
+    RunLength(int memory, int adoptAfter, double stuckFrom) {
         this.memory = memory;
         this.adoptAfter = adoptAfter;
+        this.stuckFrom = stuckFrom;
         this.decay = 1 - 1.0 / memory;
     }
 
@@ -55,10 +61,22 @@ final class RunLength {
                 lengths.add(run);
             }
             run = 0;
+            stuck = false;
             return 0;
         }
         run++;
-        return surprise();
+        double surprise = surprise();
+        stuck |= surprise >= stuckFrom;
+        return surprise;
+    }
+
+    /**
+     * Whether the feature is stuck: its current run was surprising at some point, adopted since or not. Its values are
+     * then no evidence of its level or scale (a sensor stuck for a day would otherwise shrink its scale to nothing and
+     * the first record after it would look like the end of the world).
+     */
+    boolean stuck() {
+        return stuck;
     }
 
     /** The surprise of the current run (0 while there is none, while too little is known, and once it is adopted). */
@@ -73,15 +91,16 @@ final class RunLength {
         if (run <= longest) {
             lasting = (lengths.countAtLeast(run) + 1.0) / (known + 1);
         } else {
-            double mean = known == 0 ? 1 : lengths.mean();
-            lasting = Math.exp(-(run - longest) / mean) / (known + 1);
+            // each further repeat as likely as the runs' mean length says, or, with no run learnt yet, as a start
+            double further = known == 0 ? start : Math.exp(-1 / lengths.mean());
+            lasting = Math.pow(further, run - longest) / (known + 1);
         }
         return -Math.log10(start * Math.min(1, lasting));
     }
 
-    /** The state for snapshots: {changes, starts, last value, current run} and the learnt lengths, oldest first. */
+    /** The state for snapshots: {changes, starts, last value, current run, stuck} and the learnt lengths, oldest first. */
     double[][] state() {
-        return new double[][] {{changes, starts, last, run}, lengths.values()};
+        return new double[][] {{changes, starts, last, run, stuck ? 1 : 0}, lengths.values()};
     }
 
     void restore(double[][] state) {
@@ -89,6 +108,7 @@ final class RunLength {
         starts = state[0][1];
         last = state[0][2];
         run = (int) state[0][3];
+        stuck = state[0][4] != 0;
         lengths.restore(state[1]);
     }
 }

@@ -172,7 +172,7 @@ final class SurpriseMethod implements DetectionMethod {
         double[][][] runs = new double[exactly(in, d)][][];
         for (int i = 0; i < d; i++) {
             runs[i] = readMatrix(in, -1);
-            if (runs[i].length != 2 || runs[i][0].length != 4) {
+            if (runs[i].length != 2 || runs[i][0].length != 5) {
                 throw new IOException("malformed run state");
             }
         }

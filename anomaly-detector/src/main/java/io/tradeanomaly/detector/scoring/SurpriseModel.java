@@ -24,9 +24,9 @@ import java.util.List;
  *
  * <p>Per feature also a flat-line test ({@link RunLength}): how surprising its current run of repeated values is,
  * under its own history of runs; such a run is adopted after half the shortest level window, as a lasting change of
- * level is. While a feature's run is surprising (beyond {@value #FLAT}, the default threshold) its values are kept
- * out of its level and scale, so that a stuck value does not shrink the scale to nothing and make the first record
- * after it look like the end of the world.
+ * level is. Once a feature's run has been surprising (beyond {@value #FLAT} decades, the default threshold) its
+ * values are kept out of its level and scale until the run ends, so that a stuck value does not shrink the scale to
+ * nothing and make the records after it look like the end of the world.
  */
 public final class SurpriseModel {
 
@@ -73,7 +73,7 @@ public final class SurpriseModel {
         for (int i = 0; i < d; i++) {
             scales[i] = new FeatureScale(w[0], w[1], w[2]);
             shapes[i] = new FeatureShape();
-            runs[i] = new RunLength(w[2], w[0] / 2);
+            runs[i] = new RunLength(w[2], w[0] / 2, FLAT);
         }
         this.relations = settings.relations() && d >= 2
                 ? new RelationModel(
@@ -137,14 +137,14 @@ public final class SurpriseModel {
             flat[i] = runs[i].observe(raw[i]);
         }
         if (!scales[0].isReady()) {
-            observe(y, flat);
+            observe(y);
             return Surprise.WARM_UP;
         }
         double[] u = new double[d];
         for (int i = 0; i < d; i++) {
             u[i] = scales[i].standardize(y[i]);
         }
-        observe(y, flat);
+        observe(y);
         if (shapes[0].size() == 0) {
             screening.add(y);
             screeningRaw.add(raw);
@@ -188,10 +188,10 @@ public final class SurpriseModel {
         return new Surprise(score, anomaly, false, anomaly ? explain(c, surprise, score) : null);
     }
 
-    /** Follows each feature's level and scale with a record, but for a feature in a surprising run. */
-    private void observe(double[] y, double[] flat) {
+    /** Follows each feature's level and scale with a record, but for a stuck feature ({@link RunLength#stuck}). */
+    private void observe(double[] y) {
         for (int i = 0; i < d; i++) {
-            if (flat[i] < FLAT) {
+            if (!runs[i].stuck()) {
                 scales[i].observe(y[i]);
             }
         }

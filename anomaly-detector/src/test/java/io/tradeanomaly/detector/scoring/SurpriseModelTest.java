@@ -193,8 +193,42 @@ class SurpriseModelTest {
     }
 
     @Test
+    void aStuckValueIsCaughtWithinAFewRecordsAndTheRecordsAfterItAreJudgedAsBefore() {
+        // a continuous feature stuck for 300 records: its values lie at its level, so only the run shows it (before the
+        // flat-line test the whole run scored below 1 decade); kept out of the scale, the run does not shrink it, so
+        // that the records after it are judged as before (an unchecked scale scored the first one 10^5 decades)
+        double[][] values = noise(10, 4000, 50, 2);
+        for (int t = 2000; t < 2300; t++) {
+            values[t][0] = values[1999][0];
+        }
+        List<SurpriseModel.Surprise> s = run(new SurpriseModel(1, DEFAULTS), values);
+        assertThat(s.subList(2000, 2004))
+                .anySatisfy(x -> assertThat(x.anomaly()).isTrue());
+        assertThat(s.subList(2300, 4000).stream().filter(SurpriseModel.Surprise::anomaly))
+                .hasSizeLessThanOrEqualTo(1);
+        assertThat(s.subList(2300, 4000)).allSatisfy(x -> assertThat(x.score()).isLessThan(8));
+    }
+
+    @Test
+    void aQuantizedFeatureFindsItsOwnRunsNormal() {
+        // a slow sensor read to whole units: its value repeats in runs of every length up to dozens
+        SplittableRandom random = new SplittableRandom(11);
+        double[][] values = new double[20_000][1];
+        double ar = 0;
+        for (int t = 0; t < values.length; t++) {
+            ar = 0.9 * ar + Math.sqrt(1 - 0.81) * gaussian(random);
+            values[t][0] = Math.round(40 + 0.6 * ar);
+        }
+        List<SurpriseModel.Surprise> s = run(new SurpriseModel(1, DEFAULTS), values);
+        assertThat(s.stream().filter(SurpriseModel.Surprise::anomaly)).hasSizeLessThanOrEqualTo(10);
+    }
+
+    @Test
     void aModelRestoredFromItsSnapshotScoresOnAsTheOriginalDoes() throws Exception {
         double[][] values = relatedPair(8, 0.5);
+        for (int t = 1490; t < 1520; t++) {
+            values[t] = values[1489].clone(); // a run in progress when the snapshot is taken
+        }
         DetectionMethod method = TestSettings.with(
                         Map.of("detector.method", "surprise", "detector.input.features", "a,b"))
                 .detectionMethod();
