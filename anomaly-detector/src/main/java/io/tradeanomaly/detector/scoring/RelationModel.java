@@ -8,7 +8,8 @@ import java.util.List;
  * feature's standardized residual given all the others ({@code (P (y - mean))_j / sqrt(P_jj)}, P the precision
  * matrix): about N(0, 1) while the features keep their usual relation, large for a feature out of line with the
  * others even when each stays within its own range. A clipped exponential average of the residuals (span {@code
- * span}) adds up a small break that persists. Both are calibrated by the shape of their values at normal records. A
+ * span}) adds up a small break that persists. Both are calibrated by the shape of their values at normal records,
+ * learnt with both signs (they are centred on zero by construction: a slow break must not move the centre). A
  * record is learnt only when it looks normal; a break that persists for {@code adoptAfter} records is learnt anyway:
  * it has become the new relation. Not thread-safe.
  */
@@ -68,6 +69,7 @@ final class RelationModel {
             double[] r = residuals(y);
             for (int j = 0; j < d; j++) {
                 residualShapes[j].learn(r[j], false);
+                residualShapes[j].learn(-r[j], false);
             }
         }
     }
@@ -105,8 +107,13 @@ final class RelationModel {
             }
             learn(y);
             for (int j = 0; j < d; j++) {
+                // both signs: a residual given the others is centred on zero by construction, so that a break that
+                // comes slowly (within the learning bound) widens its shapes but never moves their centre, and the
+                // normal that returns after it is not judged against the break
                 residualShapes[j].learn(r[j], false);
+                residualShapes[j].learn(-r[j], false);
                 ewmaShapes[j].learn(ewma[j], false);
+                ewmaShapes[j].learn(-ewma[j], false);
             }
         }
         return surprise;
