@@ -161,7 +161,8 @@ public final class SurpriseModel {
             c[i] = shapes[i].score(u[i], scales[i].resolutionInScales());
             surprise[i] = Surprises.twoSided(c[i]);
             most = Math.max(most, surprise[i]);
-            normal &= Math.abs(c[i]) <= settings.learnWithin();
+            // a stuck feature's record is no evidence of the normal: neither the shapes nor the relations learn it
+            normal &= Math.abs(c[i]) <= settings.learnWithin() && !runs[i].stuck();
         }
         for (int i = 0; i < d; i++) {
             surprise[i] = Math.max(surprise[i], flat[i]);

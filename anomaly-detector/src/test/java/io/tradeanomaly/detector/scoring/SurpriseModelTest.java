@@ -234,6 +234,21 @@ class SurpriseModelTest {
     }
 
     @Test
+    void aSpellStuckLongerThanTheShapesRememberIsNotLearntAsTheNormal() {
+        // both features stuck for 600 records, more than a shape's 512: learnt as normal, the stuck values filled the
+        // shapes, and every one of the 400 records after the spell was flagged
+        double[][] values = relatedPair(13, 0);
+        for (int t = 2000; t < 2600; t++) {
+            values[t] = values[1999].clone();
+        }
+        List<SurpriseModel.Surprise> s = run(new SurpriseModel(2, DEFAULTS), values);
+        assertThat(s.subList(2000, 2004))
+                .anySatisfy(x -> assertThat(x.anomaly()).isTrue());
+        assertThat(s.subList(2600, 3000).stream().filter(SurpriseModel.Surprise::anomaly))
+                .hasSizeLessThanOrEqualTo(4);
+    }
+
+    @Test
     void aQuantizedFeatureFindsItsOwnRunsNormal() {
         // a slow sensor read to whole units: its value repeats in runs of every length up to dozens
         SplittableRandom random = new SplittableRandom(11);
