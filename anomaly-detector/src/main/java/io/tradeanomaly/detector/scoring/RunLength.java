@@ -7,8 +7,8 @@ package io.tradeanomaly.detector.scoring;
  * {@value #RUNS} runs, so that a quantized or idle feature whose values often repeat finds its own runs normal while a
  * continuous feature's first repeats are already rare. The surprise of a run of {@code L} repeats is {@code -log10(P(a
  * run starts) * P(a run lasts at least L))}, the second from the learnt lengths (beyond the longest learnt it falls off
- * geometrically with the runs' mean length; with no run learnt yet, each repeat is as unlikely as a start). A run is learnt only once it ends, so that it does not make itself
- * normal while it lasts. Like a lasting change of level, a run that lasts beyond {@code adoptAfter} repeats is the new
+ * geometrically with the runs' mean length; with no run learnt yet, each repeat is as unlikely as a start). A run is
+ * learnt only once it ends, so that it does not make itself normal while it lasts. Like a lasting change of level, a run that lasts beyond {@code adoptAfter} repeats is the new
  * normal: it scores 0 from then on (a point-wise judgement would flag every record of a sensor stuck for a day).
  * Not thread-safe.
  */
@@ -47,7 +47,7 @@ final class RunLength {
         this.decay = 1 - 1.0 / memory;
     }
 
-    /** Follows the feature with a value; returns the surprise (decades) of the run it ends, 0 when it is no repeat. */
+    /** Follows the feature with a value; returns the surprise (decades) of the run it continues, 0 for a change. */
     double observe(double x) {
         boolean repeat = x == last;
         last = x;
