@@ -3,6 +3,8 @@ package io.tradeanomaly.localaws;
 import io.tradeanomaly.common.aws.AwsClientFactory;
 import io.tradeanomaly.common.aws.PipelineAwsProperties;
 import io.tradeanomaly.common.kcl.LeaseTables;
+import io.tradeanomaly.common.retry.Backoff;
+import io.tradeanomaly.common.retry.Retries;
 import io.tradeanomaly.common.trade.PipelineNames;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -20,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.ResponseBytes;
@@ -96,6 +99,27 @@ public final class LocalAwsStack implements AutoCloseable {
     private LocalAwsStack(Ports ports, Path workDir) {
         this.ports = ports;
         this.workDir = workDir;
+    }
+
+    /** Attempts to start the stack on free ports before giving up. */
+    static final int FREE_PORT_ATTEMPTS = 3;
+
+    /**
+     * Starts the stack on free ports ({@link Ports#free}), choosing them again when it cannot start on them: a port
+     * found free is in the ephemeral range, and until the emulator binds it another process's connection may take it
+     * (seen once in CI: "cannot start s3proxy on port 33257", Failed to bind).
+     */
+    public static LocalAwsStack startOnFreePorts(Path workDir, Path s3DataDir) {
+        return startOnFreePorts(Ports::free, workDir, s3DataDir);
+    }
+
+    static LocalAwsStack startOnFreePorts(Supplier<Ports> ports, Path workDir, Path s3DataDir) {
+        return Retries.call(
+                "start the local AWS stack on free ports",
+                new Backoff(FREE_PORT_ATTEMPTS, Duration.ofMillis(100), Duration.ofSeconds(1)),
+                () -> true,
+                e -> e instanceof IllegalStateException,
+                () -> start(ports.get(), workDir, s3DataDir));
     }
 
     /**

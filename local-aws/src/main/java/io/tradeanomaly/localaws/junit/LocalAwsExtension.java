@@ -22,10 +22,8 @@ public final class LocalAwsExtension implements BeforeAllCallback, ParameterReso
     /** The stack of this JVM, started on first use. */
     public static synchronized LocalAwsStack sharedStack() {
         if (shared == null) {
-            LocalAwsStack stack = LocalAwsStack.start(
-                    LocalAwsStack.Ports.free(),
-                    Path.of("target", "local-aws", "logs").toAbsolutePath(),
-                    null);
+            LocalAwsStack stack = LocalAwsStack.startOnFreePorts(
+                    Path.of("target", "local-aws", "logs").toAbsolutePath(), null);
             Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "local-aws-stop"));
             shared = stack;
         }
