@@ -8,9 +8,9 @@ package io.tradeanomaly.detector.scoring;
  * continuous feature's first repeats are already rare. The surprise of a run of {@code L} repeats is {@code -log10(P(a
  * run starts) * P(a run lasts at least L))}, the second from the learnt lengths (beyond the longest learnt it falls off
  * geometrically with the runs' mean length; with no run learnt yet, each repeat is as unlikely as a start). A run is
- * learnt only once it ends, so that it does not make itself normal while it lasts. Like a lasting change of level, a run that lasts beyond {@code adoptAfter} repeats is the new
- * normal: it scores 0 from then on (a point-wise judgement would flag every record of a sensor stuck for a day).
- * Not thread-safe.
+ * learnt only once it ends, so that it does not make itself normal while it lasts. Like a lasting change of level, a
+ * run that lasts beyond {@code adoptAfter} repeats is the new normal: it scores 0 from then on (a point-wise judgement
+ * would flag every record of a sensor stuck for a day). Not thread-safe.
  */
 final class RunLength {
 
@@ -80,7 +80,7 @@ final class RunLength {
     }
 
     /** The surprise of the current run (0 while there is none, while too little is known, and once it is adopted). */
-    double surprise() {
+    private double surprise() {
         if (run == 0 || changes < MINIMUM || run > adoptAfter) {
             return 0;
         }
@@ -98,7 +98,7 @@ final class RunLength {
         return -Math.log10(start * Math.min(1, lasting));
     }
 
-    /** The state for snapshots: {changes, starts, last value, current run, stuck} and the learnt lengths, oldest first. */
+    /** For snapshots: {changes, starts, last value, current run, stuck}, then the learnt lengths (oldest first). */
     double[][] state() {
         return new double[][] {{changes, starts, last, run, stuck ? 1 : 0}, lengths.values()};
     }
